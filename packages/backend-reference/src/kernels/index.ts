@@ -1,0 +1,11 @@
+/**
+ * The kernel table: one kernel per IR op.
+ * @module
+ */
+import { ACTIVATION_KERNELS } from './activation.js';
+import type { Kernel } from './types.js';
+
+/** Every reference kernel by op type. */
+export const KERNELS: Readonly<Record<string, Kernel>> = {
+  ...ACTIVATION_KERNELS,
+};

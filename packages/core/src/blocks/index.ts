@@ -1,0 +1,5 @@
+/**
+ * blocks barrel.
+ * @module
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * io barrel.
+ * @module
+ */
+export {};

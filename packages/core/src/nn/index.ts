@@ -1,0 +1,5 @@
+/**
+ * nn barrel.
+ * @module
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * onnx barrel.
+ * @module
+ */
+export {};

@@ -1,0 +1,111 @@
+/**
+ * Helpers shared by op schemas' shape inference. Dims may be symbolic (strings); helpers keep
+ * them symbolic where the rule allows and throw {@link ShapeError} where a static value is needed.
+ * @module
+ */
+import type { DType } from '../dtype.js';
+import { AttributeError, DTypeError, ShapeError } from '../errors.js';
+import type { Dim } from '../ir/graph.js';
+import type { InferContext, TensorInfo } from '../ir/schema.js';
+import { formatShape } from '../ir/graph.js';
+
+/** Numpy-style multidirectional broadcasting of shapes. */
+export function broadcastShapes(...shapes: readonly (readonly Dim[])[]): Dim[] {
+  const rank = Math.max(0, ...shapes.map((s) => s.length));
+  const out: Dim[] = [];
+  for (let i = 0; i < rank; i++) {
+    let d: Dim = 1;
+    for (const s of shapes) {
+      const j = s.length - rank + i;
+      if (j < 0) continue;
+      const e = s[j]!;
+      if (e === 1) continue;
+      if (d === 1) d = e;
+      else if (d !== e) {
+        if (typeof d === 'string' || typeof e === 'string') {
+          // Two different symbols, or a symbol against a number: assume they match at run time
+          // only when one is a number > 1 (the symbol must equal it); keep the number.
+          d = typeof d === 'number' ? d : e;
+          continue;
+        }
+        throw new ShapeError(`cannot broadcast shapes ${shapes.map(formatShape).join(' and ')}`);
+      }
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+/** Normalises a possibly negative axis for a tensor of `rank`; throws when out of range. */
+export function normalizeAxis(axis: number, rank: number, what = 'axis'): number {
+  const a = axis < 0 ? axis + rank : axis;
+  if (!Number.isInteger(a) || a < 0 || a >= rank) {
+    throw new AttributeError(`${what} ${axis} is out of range for rank ${rank}`);
+  }
+  return a;
+}
+
+/** The input at `i`, or a ShapeError naming the op when it is missing. */
+export function input(ctx: InferContext, i: number): TensorInfo {
+  const t = ctx.inputs[i];
+  if (!t) throw new ShapeError(`input ${i} is required`);
+  return t;
+}
+
+/** The constant integer values of input `i` (Reshape's shape, Slice's starts, ...). */
+export function constInts(ctx: InferContext, i: number, what: string): number[] {
+  const t = ctx.inputs[i];
+  if (!t) throw new ShapeError(`${what} (input ${i}) is required`);
+  if (!t.value) {
+    throw new ShapeError(`${what} (input ${i}) must be a constant known at trace time`);
+  }
+  return t.value.toNumbers();
+}
+
+/** Like {@link constInts} but returns undefined for an omitted input. */
+export function optionalConstInts(ctx: InferContext, i: number, what: string): number[] | undefined {
+  return ctx.inputs[i] ? constInts(ctx, i, what) : undefined;
+}
+
+/** Static value of a dim, or a ShapeError saying which dim must be static. */
+export function staticDim(d: Dim, what: string): number {
+  if (typeof d !== 'number') throw new ShapeError(`${what} must be static, got symbolic '${d}'`);
+  return d;
+}
+
+/** Product of dims; symbolic when any dim is symbolic. */
+export function dimProduct(dims: readonly Dim[]): Dim {
+  let n = 1;
+  const sym: string[] = [];
+  for (const d of dims) {
+    if (typeof d === 'number') n *= d;
+    else sym.push(d);
+  }
+  if (!sym.length) return n;
+  return n === 1 ? sym.join('*') : `${sym.join('*')}*${n}`;
+}
+
+/** Throws DTypeError unless all given inputs share one dtype; returns it. */
+export function sameDType(ctx: InferContext, indices: readonly number[]): DType {
+  let dt: DType | undefined;
+  for (const i of indices) {
+    const t = ctx.inputs[i];
+    if (!t) continue;
+    if (dt && t.dtype !== dt) throw new DTypeError(`input ${i} has dtype ${t.dtype}, expected ${dt}`);
+    dt = t.dtype;
+  }
+  if (!dt) throw new DTypeError('no typed input');
+  return dt;
+}
+
+/** Throws DTypeError unless `dtype` is in `allowed`. */
+export function requireDType(dtype: DType, allowed: readonly DType[], what: string): void {
+  if (!allowed.includes(dtype)) throw new DTypeError(`${what} must be one of ${allowed.join('/')}, got ${dtype}`);
+}
+
+/** Float dtypes most ops accept. */
+export const FLOAT_TYPES: readonly DType[] = ['float32', 'float16', 'bfloat16', 'float64'];
+/** Numeric dtypes (no bool, no storage types). */
+export const NUMERIC_TYPES: readonly DType[] = [
+  'float32', 'float16', 'bfloat16', 'float64', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64',
+];

@@ -1,0 +1,5 @@
+/**
+ * registry barrel.
+ * @module
+ */
+export {};

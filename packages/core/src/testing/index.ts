@@ -1,0 +1,5 @@
+/**
+ * `@ocular/core/testing`: the conformance kit for backend and plugin authors.
+ * @module
+ */
+export {};
