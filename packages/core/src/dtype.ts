@@ -163,7 +163,9 @@ export function dtypeToOnnx(dtype: DType): number {
 /** dtype of an ONNX `TensorProto.DataType` number; throws {@link DTypeError} for unsupported ones (string, complex). */
 export function dtypeFromOnnx(code: number): DType {
   for (const d of DTYPES) if (INFO[d].onnx === code) return d;
-  throw new DTypeError(`ONNX data type ${code} is not supported (string, complex and double-complex tensors are not)`);
+  throw new DTypeError(
+    `ONNX data type ${code} is not supported (string, complex and double-complex tensors are not)`,
+  );
 }
 
 /** Allocates a zero-filled typed array for `size` elements of `dtype`. */

@@ -28,5 +28,14 @@ function create(): OcularEnv {
   return { logLevel: 'warning', logFallbacks: true, maxAllocationBytes: 4 * 1024 ** 3, backends: {} };
 }
 
+function shared(): OcularEnv {
+  const g = globalThis as Record<symbol, OcularEnv | undefined>;
+  const existing = g[KEY];
+  if (existing) return existing;
+  const created = create();
+  g[KEY] = created;
+  return created;
+}
+
 /** The process-wide settings object (shared across duplicated copies of `@ocular/core`). */
-export const env: OcularEnv = ((globalThis as Record<symbol, OcularEnv | undefined>)[KEY] ??= create());
+export const env: OcularEnv = shared();

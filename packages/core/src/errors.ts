@@ -29,7 +29,11 @@ export class OcularError extends Error {
   /** Optional structured details (shapes, keys, offsets) for programmatic use. */
   readonly details?: Record<string, unknown>;
 
-  constructor(code: OcularErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+  constructor(
+    code: OcularErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
     super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = new.target.name;
     this.code = code;

@@ -3,10 +3,10 @@
  * @module
  */
 import {
-  type DataTypeMap,
-  type DType,
   allocate,
   bfloat16BitsToNumber,
+  type DataTypeMap,
+  type DType,
   float16BitsToNumber,
   isBigInt,
   isDType,
@@ -23,7 +23,8 @@ export type TensorLocation = 'cpu' | 'gpu-buffer' | 'texture' | 'ml-tensor';
 export function sizeOf(dims: readonly number[]): number {
   let n = 1;
   for (const d of dims) {
-    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`invalid dimension ${d} in shape [${dims.join(', ')}]`);
+    if (!Number.isInteger(d) || d < 0)
+      throw new ShapeError(`invalid dimension ${d} in shape [${dims.join(', ')}]`);
     n *= d;
   }
   return n;
@@ -59,11 +60,15 @@ export class Tensor<D extends DType = DType> {
   constructor(dtype: D, data: DataTypeMap[D], dims: readonly number[]) {
     if (!isDType(dtype)) throw new DTypeError(`unknown dtype '${String(dtype)}'`);
     if (!matchesDType(dtype, data)) {
-      throw new DTypeError(`data for dtype ${dtype} must be a ${allocate(dtype, 0).constructor.name}, got ${data?.constructor?.name}`);
+      throw new DTypeError(
+        `data for dtype ${dtype} must be a ${allocate(dtype, 0).constructor.name}, got ${data?.constructor?.name}`,
+      );
     }
     const n = sizeOf(dims);
     if (data.length !== n) {
-      throw new ShapeError(`tensor of shape [${dims.join(', ')}] needs ${n} elements, data has ${data.length}`);
+      throw new ShapeError(
+        `tensor of shape [${dims.join(', ')}] needs ${n} elements, data has ${data.length}`,
+      );
     }
     this.dtype = dtype;
     this.data = data;
@@ -79,7 +84,11 @@ export class Tensor<D extends DType = DType> {
    * Builds a tensor from plain numbers (or bigints for 64-bit integers). Floats are rounded to
    * the dtype (float16/bfloat16 round to nearest even).
    */
-  static from<D extends DType>(dtype: D, values: ArrayLike<number | bigint | boolean>, dims?: readonly number[]): Tensor<D> {
+  static from<D extends DType>(
+    dtype: D,
+    values: ArrayLike<number | bigint | boolean>,
+    dims?: readonly number[],
+  ): Tensor<D> {
     const shape = dims ?? [values.length];
     const out = allocate(dtype, sizeOf(shape));
     if (out.length !== values.length) {
@@ -118,7 +127,9 @@ export class Tensor<D extends DType = DType> {
       shape = dims.map((d) => (d === -1 ? this.size / k : d));
     }
     if (sizeOf(shape) !== this.size) {
-      throw new ShapeError(`reshape: [${this.dims.join(', ')}] (${this.size} elements) cannot become [${shape.join(', ')}]`);
+      throw new ShapeError(
+        `reshape: [${this.dims.join(', ')}] (${this.size} elements) cannot become [${shape.join(', ')}]`,
+      );
     }
     return new Tensor(this.dtype, this.data, shape);
   }
@@ -158,7 +169,11 @@ export function readNumbers(dtype: DType, data: ArrayLike<number | bigint>): num
 }
 
 /** Writes numbers into a dtype's storage, converting as {@link Tensor.from} does. */
-export function writeNumbers(dtype: DType, out: ArrayLike<number | bigint> & { length: number }, values: ArrayLike<number | bigint | boolean>): void {
+export function writeNumbers(
+  dtype: DType,
+  out: ArrayLike<number | bigint> & { length: number },
+  values: ArrayLike<number | bigint | boolean>,
+): void {
   const o = out as unknown as { [i: number]: number | bigint };
   const n = values.length;
   if (dtype === 'float16') for (let i = 0; i < n; i++) o[i] = numberToFloat16Bits(Number(values[i]));

@@ -14,7 +14,9 @@ import type { Tensor } from '../tensor.js';
 export interface BackendOptions {}
 
 /** Whether a backend can run in this environment, and if not, why. */
-export type SupportResult = { readonly ok: true; readonly detail?: string } | { readonly ok: false; readonly reason: string };
+export type SupportResult =
+  | { readonly ok: true; readonly detail?: string }
+  | { readonly ok: false; readonly reason: string };
 
 /** Options of {@link Backend.compile}. */
 export interface CompileOptions {

@@ -9,9 +9,9 @@ export type {
 } from './contract.js';
 export {
   type BackendAttempt,
-  type ResolvedBackend,
   getBackend,
   listBackends,
+  type ResolvedBackend,
   registerBackend,
   resolveBackend,
   unregisterBackend,

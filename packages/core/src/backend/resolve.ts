@@ -62,10 +62,16 @@ export async function resolveBackend(
   for (const name of names) {
     const backend = getBackend(name);
     if (!backend) {
-      attempts.push({ name, ok: false, reason: `no backend named '${name}' is registered (did you registry.use() its plugin?)` });
+      attempts.push({
+        name,
+        ok: false,
+        reason: `no backend named '${name}' is registered (did you registry.use() its plugin?)`,
+      });
       continue;
     }
-    const support = await backend.isSupported().catch((e: unknown) => ({ ok: false as const, reason: String(e) }));
+    const support = await backend
+      .isSupported()
+      .catch((e: unknown) => ({ ok: false as const, reason: String(e) }));
     if (!support.ok) {
       attempts.push({ name, ok: false, reason: support.reason });
       continue;

@@ -9,7 +9,7 @@ import type { DType } from '../dtype.js';
 import { AttributeError, UnknownOpError } from '../errors.js';
 import { builtinOpSchemas } from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
-import type { AttrValue, Attributes, Dim } from './graph.js';
+import type { Attributes, AttrValue, Dim } from './graph.js';
 
 /** ONNX attribute types. */
 export type AttrType = 'int' | 'float' | 'string' | 'ints' | 'floats' | 'strings' | 'tensor';
@@ -67,9 +67,19 @@ export interface OpSchema {
   readonly doc?: string;
 }
 
-const customSchemas: Map<string, OpSchema> = ((globalThis as Record<symbol, unknown>)[
-  Symbol.for('ocular.customOpSchemas')
-] ??= new Map<string, OpSchema>()) as Map<string, OpSchema>;
+const CUSTOM_KEY = Symbol.for('ocular.customOpSchemas');
+
+function sharedCustomSchemas(): Map<string, OpSchema> {
+  const g = globalThis as Record<symbol, Map<string, OpSchema> | undefined>;
+  const existing = g[CUSTOM_KEY];
+  if (existing) return existing;
+  const created = new Map<string, OpSchema>();
+  g[CUSTOM_KEY] = created;
+  return created;
+}
+
+/** Custom schemas live on globalThis so duplicated copies of core share them. */
+const customSchemas = sharedCustomSchemas();
 
 let builtins: Map<string, OpSchema> | undefined;
 
@@ -154,5 +164,6 @@ function checkAttrType(op: string, name: string, type: AttrType, v: AttrValue): 
               : type === 'strings'
                 ? Array.isArray(v) && v.every((x) => typeof x === 'string')
                 : typeof v === 'object' && v !== null && !Array.isArray(v) && 'dtype' in v;
-  if (!ok) throw new AttributeError(`${op}: attribute '${name}' must be of type ${type}, got ${JSON.stringify(v)}`);
+  if (!ok)
+    throw new AttributeError(`${op}: attribute '${name}' must be of type ${type}, got ${JSON.stringify(v)}`);
 }

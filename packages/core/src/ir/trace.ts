@@ -7,8 +7,8 @@
 import type { DType } from '../dtype.js';
 import { GraphError, OcularError, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
-import { type Attributes, type Dim, type Graph, type Node, createGraph, formatShape } from './graph.js';
-import { type TensorInfo, getOpSchema, resolveAttrs } from './schema.js';
+import { type Attributes, createGraph, type Dim, formatShape, type Graph, type Node } from './graph.js';
+import { getOpSchema, resolveAttrs, type TensorInfo } from './schema.js';
 
 /** A value inside a graph being traced. Ops on it emit nodes into its tracer's graph. */
 export class SymbolicTensor {
@@ -133,7 +133,8 @@ export class Tracer {
       if (input.tracer !== this) throw new GraphError(`${input} belongs to another trace`);
       return input;
     }
-    if (!(input instanceof Tensor)) throw new GraphError(`op input must be a SymbolicTensor or Tensor, got ${String(input)}`);
+    if (!(input instanceof Tensor))
+      throw new GraphError(`op input must be a SymbolicTensor or Tensor, got ${String(input)}`);
     let name = this.tensorNames.get(input);
     if (!name) {
       name = this.fresh(this.scope ? `${this.scope}.const` : 'const');
@@ -151,7 +152,12 @@ export class Tracer {
    * shape inference runs now; failures are rethrown as {@link ShapeError} (or the original
    * {@link OcularError} subclass) prefixed with `scope (OpType): `.
    */
-  emit(opType: string, inputs: readonly OpInput[], attrs: Attributes = {}, options: EmitOptions = {}): SymbolicTensor[] {
+  emit(
+    opType: string,
+    inputs: readonly OpInput[],
+    attrs: Attributes = {},
+    options: EmitOptions = {},
+  ): SymbolicTensor[] {
     const schema = getOpSchema(opType, options.domain);
     const where = `${this.scope || '<root>'} (${opType})`;
     const values = inputs.map((i) => this.valueOf(i));
@@ -176,7 +182,9 @@ export class Tracer {
     }
     const base = options.name ?? (this.scope ? `${this.scope}.${opType}` : opType);
     const nodeName = this.fresh(base);
-    const outNames = infos.map((_, i) => this.fresh(infos.length === 1 ? `${nodeName}_out` : `${nodeName}_out${i}`));
+    const outNames = infos.map((_, i) =>
+      this.fresh(infos.length === 1 ? `${nodeName}_out` : `${nodeName}_out${i}`),
+    );
     const node: Node = {
       name: nodeName,
       opType,
@@ -226,14 +234,24 @@ export class Tracer {
  * Emits an op into the active tracer. The functional API (`F.conv2d`, ...) and blocks are built
  * on this. Throws {@link GraphError} when called outside tracing.
  */
-export function emit(opType: string, inputs: readonly OpInput[], attrs?: Attributes, options?: EmitOptions): SymbolicTensor[] {
+export function emit(
+  opType: string,
+  inputs: readonly OpInput[],
+  attrs?: Attributes,
+  options?: EmitOptions,
+): SymbolicTensor[] {
   const t = active ?? firstTracer(inputs);
   if (!t) throw new GraphError(`${opType}: ops on symbolic tensors can only run while tracing`);
   return t.emit(opType, inputs, attrs, options);
 }
 
 /** Like {@link emit} for single-output ops. */
-export function emit1(opType: string, inputs: readonly OpInput[], attrs?: Attributes, options?: EmitOptions): SymbolicTensor {
+export function emit1(
+  opType: string,
+  inputs: readonly OpInput[],
+  attrs?: Attributes,
+  options?: EmitOptions,
+): SymbolicTensor {
   return emit(opType, inputs, attrs, options)[0]!;
 }
 

@@ -6,8 +6,8 @@
 import type { DType } from '../dtype.js';
 import { AttributeError, DTypeError, ShapeError } from '../errors.js';
 import type { Dim } from '../ir/graph.js';
-import type { InferContext, TensorInfo } from '../ir/schema.js';
 import { formatShape } from '../ir/graph.js';
+import type { InferContext, TensorInfo } from '../ir/schema.js';
 
 /** Numpy-style multidirectional broadcasting of shapes. */
 export function broadcastShapes(...shapes: readonly (readonly Dim[])[]): Dim[] {
@@ -100,12 +100,24 @@ export function sameDType(ctx: InferContext, indices: readonly number[]): DType 
 
 /** Throws DTypeError unless `dtype` is in `allowed`. */
 export function requireDType(dtype: DType, allowed: readonly DType[], what: string): void {
-  if (!allowed.includes(dtype)) throw new DTypeError(`${what} must be one of ${allowed.join('/')}, got ${dtype}`);
+  if (!allowed.includes(dtype))
+    throw new DTypeError(`${what} must be one of ${allowed.join('/')}, got ${dtype}`);
 }
 
 /** Float dtypes most ops accept. */
 export const FLOAT_TYPES: readonly DType[] = ['float32', 'float16', 'bfloat16', 'float64'];
 /** Numeric dtypes (no bool, no storage types). */
 export const NUMERIC_TYPES: readonly DType[] = [
-  'float32', 'float16', 'bfloat16', 'float64', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64',
+  'float32',
+  'float16',
+  'bfloat16',
+  'float64',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
 ];
