@@ -39,6 +39,9 @@ export function ocularVitest(overrides = {}) {
       pool: 'forks',
       testTimeout: 60_000,
       hookTimeout: 60_000,
+      // The JSON report feeds tooling/test-summary.mjs, which prints one closing line for the repo.
+      reporters: ['default', 'json'],
+      outputFile: { json: '.vitest/results.json' },
       ...overrides,
     },
   });
