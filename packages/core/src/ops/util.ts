@@ -3,7 +3,8 @@
  * them symbolic where the rule allows and throw {@link ShapeError} where a static value is needed.
  * @module
  */
-import type { DType } from '../dtype.js';
+import { bytesPerElement, type DType } from '../dtype.js';
+import { env } from '../env.js';
 import { AttributeError, DTypeError, ShapeError } from '../errors.js';
 import type { Dim } from '../ir/graph.js';
 import { formatShape } from '../ir/graph.js';
@@ -121,3 +122,47 @@ export const NUMERIC_TYPES: readonly DType[] = [
   'int64',
   'uint64',
 ];
+
+/** Largest element count any op output may have (typed arrays index with 32-bit ints). */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/**
+ * Throws {@link ShapeError} when `count` elements of `dtype` exceed {@link MAX_ELEMENTS} or
+ * `env.maxAllocationBytes`, so shapes computed from data (Range, ConstantOfShape, Expand, Tile)
+ * cannot make a kernel allocate without bound.
+ */
+export function checkAllocation(count: number, dtype: DType, what: string): void {
+  const bytes = count * bytesPerElement(dtype);
+  if (!(count <= MAX_ELEMENTS) || !(bytes <= env.maxAllocationBytes)) {
+    throw new ShapeError(
+      `${what} would have ${count} elements of ${dtype} (${bytes} bytes); the limit is ${MAX_ELEMENTS} elements and env.maxAllocationBytes = ${env.maxAllocationBytes} bytes`,
+    );
+  }
+}
+
+/** One axis of a Slice after ONNX's clamping: first index, step and element count. */
+export interface SliceRange {
+  readonly start: number;
+  readonly step: number;
+  readonly length: number;
+}
+
+/**
+ * Resolves one axis of ONNX Slice: negative `start`/`end` count from the end, then both are
+ * clamped to `[0, dim]` (positive step) or `[0, dim-1]` / `[-1, dim-1]` (negative step), so
+ * INT64_MAX / INT64_MIN sentinels mean "to the end". Throws {@link ShapeError} for a zero step.
+ */
+export function sliceRange(start: number, end: number, step: number, dim: number): SliceRange {
+  if (step === 0 || !Number.isFinite(step)) throw new ShapeError(`slice step must be non-zero, got ${step}`);
+  let s = start < 0 ? start + dim : start;
+  let e = end < 0 ? end + dim : end;
+  if (step > 0) {
+    s = Math.min(Math.max(s, 0), dim);
+    e = Math.min(Math.max(e, 0), dim);
+  } else {
+    s = Math.min(Math.max(s, 0), dim - 1);
+    e = Math.min(Math.max(e, -1), dim - 1);
+  }
+  const length = Math.max(0, Math.ceil((e - s) / step));
+  return { start: length ? s : 0, step, length };
+}
