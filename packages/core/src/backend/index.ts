@@ -8,6 +8,14 @@ export type {
   UnsupportedOp,
 } from './contract.js';
 export {
+  assertOrtDType,
+  fromOrtTensor,
+  ORT_DTYPES,
+  type OrtTensorConstructor,
+  type OrtTensorLike,
+  toOrtTensor,
+} from './ort-common.js';
+export {
   type BackendAttempt,
   getBackend,
   listBackends,

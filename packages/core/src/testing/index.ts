@@ -1,5 +1,23 @@
 /**
- * `@ocular/core/testing`: the conformance kit for backend and plugin authors.
+ * `@ocular/core/testing`: the conformance kit for backend and plugin authors. Op parity runs
+ * one-node graphs on a backend against the reference backend with per-backend tolerances.
  * @module
  */
-export {};
+export { compareTensors, type TensorComparison, type Tolerance } from './compare.js';
+export type { OpCase, OpCaseInput } from './op-cases/types.js';
+export {
+  type BuiltOpCase,
+  buildOpCase,
+  type CaseStatus,
+  caseInputData,
+  DEFAULT_TOLERANCES,
+  defaultTolerance,
+  FALLBACK_TOLERANCE,
+  HALF_PRECISION_TOLERANCES,
+  type OpCaseResult,
+  type OpParityOptions,
+  type OutputParity,
+  type ParityReport,
+  runOpParity,
+} from './parity.js';
+export { hashString, mulberry32, type Random, uniform, uniformInt } from './random.js';

@@ -1,0 +1,102 @@
+/**
+ * Host {@link Tensor} ↔ onnxruntime tensor conversion shared by the onnxruntime-based backends
+ * (node, wasm, webgpu). It imports nothing from onnxruntime: callers pass their `Tensor`
+ * constructor, and the helpers only rely on the structural shape every onnxruntime-common
+ * tensor has (`type`, `dims`, `data`).
+ * @module
+ */
+import { type DType, isStorageOnly, numberToFloat16Bits } from '../dtype.js';
+import { BackendError } from '../errors.js';
+import { Tensor } from '../tensor.js';
+
+/** The part of an onnxruntime-common `Tensor` the conversion reads. */
+export interface OrtTensorLike {
+  readonly type: string;
+  readonly dims: readonly number[];
+  readonly data: unknown;
+}
+
+/** An onnxruntime-common `Tensor` constructor (`ort.Tensor`), seen structurally. */
+export type OrtTensorConstructor<T extends OrtTensorLike = OrtTensorLike> = new (
+  type: string,
+  data: ArrayBufferView,
+  dims: readonly number[],
+) => T;
+
+/**
+ * dtypes onnxruntime's JavaScript API can carry in and out of a session, with the same typed
+ * array Ocular uses. bfloat16 has no onnxruntime JS tensor type; the storage dtypes (float8*,
+ * int4, ...) are packed differently and stay inside graphs.
+ */
+export const ORT_DTYPES: ReadonlySet<DType> = new Set<DType>([
+  'float32',
+  'float16',
+  'float64',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'bool',
+]);
+
+/** Throws {@link BackendError} naming the dtype when onnxruntime tensors cannot carry it. */
+export function assertOrtDType(dtype: DType, backend: string, what: string): void {
+  if (ORT_DTYPES.has(dtype)) return;
+  const why = isStorageOnly(dtype)
+    ? 'storage dtypes are only supported inside a graph (Cast / QuantizeLinear)'
+    : 'onnxruntime has no JavaScript tensor type for it';
+  throw new BackendError(
+    `${backend}: ${what} has dtype ${dtype}, which cannot be passed to onnxruntime (${why})`,
+    {
+      details: { dtype },
+    },
+  );
+}
+
+/**
+ * Wraps a host tensor as an onnxruntime tensor without copying its data (onnxruntime only reads
+ * inputs). Throws {@link BackendError} for dtypes onnxruntime cannot carry.
+ */
+export function toOrtTensor<T extends OrtTensorLike>(
+  OrtTensor: OrtTensorConstructor<T>,
+  tensor: Tensor,
+  backend: string,
+  what = 'input',
+): T {
+  assertOrtDType(tensor.dtype, backend, what);
+  // Ocular's dtype names are onnxruntime's for every dtype in ORT_DTYPES.
+  return new OrtTensor(tensor.dtype, tensor.data as ArrayBufferView, tensor.dims);
+}
+
+/**
+ * Converts an onnxruntime output tensor to a host tensor. The typed array is adopted, not
+ * copied (onnxruntime hands out fresh arrays). float16 arrives as raw bits (Uint16Array), or as
+ * a `Float16Array` where the runtime has one, which is re-encoded to bits.
+ */
+export function fromOrtTensor(value: OrtTensorLike, backend: string, what = 'output'): Tensor {
+  const dtype = value.type as DType;
+  if (!ORT_DTYPES.has(dtype)) {
+    throw new BackendError(
+      `${backend}: ${what} has onnxruntime type '${value.type}', which Ocular cannot read`,
+      {
+        details: { type: value.type },
+      },
+    );
+  }
+  const dims = [...value.dims].map(Number);
+  let data = value.data as ArrayBufferView & ArrayLike<number | bigint>;
+  if (dtype === 'float16' && !(data instanceof Uint16Array)) {
+    const src = data as ArrayLike<number>;
+    const bits = new Uint16Array(src.length);
+    for (let i = 0; i < src.length; i++) bits[i] = numberToFloat16Bits(src[i]!);
+    data = bits;
+  } else if (dtype === 'bool' && !(data instanceof Uint8Array)) {
+    data = Uint8Array.from(data as ArrayLike<number>, (v) => (v ? 1 : 0));
+  }
+  // biome-ignore lint/suspicious/noExplicitAny: the dtype ↔ typed array match is checked by the Tensor constructor
+  return new Tensor(dtype, data as any, dims);
+}
