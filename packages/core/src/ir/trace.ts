@@ -99,6 +99,20 @@ export class Tracer {
     }
   }
 
+  /**
+   * Runs `fn` with the scope set to the absolute module path `path`, whatever the current scope
+   * is, and restores the previous scope afterwards. Modules use it so that a node's scope is its
+   * module's state-dict path even when an ancestor calls a deep descendant directly.
+   */
+  withAbsoluteScope<T>(path: string, fn: () => T): T {
+    const saved = this.scopes.splice(0, this.scopes.length, path);
+    try {
+      return fn();
+    } finally {
+      this.scopes.splice(0, this.scopes.length, ...saved);
+    }
+  }
+
   /** Binds a host tensor (a parameter or buffer) to an initializer name. */
   nameTensor(tensor: Tensor, name: string): void {
     this.tensorNames.set(tensor, name);
