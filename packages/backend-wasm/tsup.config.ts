@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // import.meta.url locates the installed onnxruntime files; the CJS build needs a shim for it.
+  shims: true,
 });

@@ -11,9 +11,11 @@ export {
   assertOrtDType,
   fromOrtTensor,
   ORT_DTYPES,
+  type OrtSessionLike,
   type OrtTensorConstructor,
   type OrtTensorLike,
   toOrtTensor,
+  wrapOrtSession,
 } from './ort-common.js';
 export {
   type BackendAttempt,

@@ -6,8 +6,10 @@
  * @module
  */
 import { type DType, isStorageOnly, numberToFloat16Bits } from '../dtype.js';
-import { BackendError } from '../errors.js';
+import { AbortError, BackendError, DisposedError } from '../errors.js';
+import type { Graph } from '../ir/graph.js';
 import { Tensor } from '../tensor.js';
+import type { RunOptions, Session } from './contract.js';
 
 /** The part of an onnxruntime-common `Tensor` the conversion reads. */
 export interface OrtTensorLike {
@@ -99,4 +101,74 @@ export function fromOrtTensor(value: OrtTensorLike, backend: string, what = 'out
   }
   // biome-ignore lint/suspicious/noExplicitAny: the dtype ↔ typed array match is checked by the Tensor constructor
   return new Tensor(dtype, data as any, dims);
+}
+
+/** The part of an onnxruntime-common `InferenceSession` a wrapped session uses. */
+export interface OrtSessionLike<T extends OrtTensorLike = OrtTensorLike> {
+  run(feeds: Record<string, T>, fetches: readonly string[]): Promise<Record<string, OrtTensorLike>>;
+  release(): Promise<void>;
+}
+
+/** Throws {@link AbortError} when `signal` is aborted. */
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortError();
+}
+
+/**
+ * Wraps an onnxruntime session as an Ocular {@link Session}: host tensors in and out, abort
+ * checked before and after the run (onnxruntime cannot stop a run midway), errors as
+ * {@link BackendError} carrying onnxruntime's message, and {@link DisposedError} after dispose.
+ * Graph inputs that are also initializers are optional feeds, as in ONNX.
+ */
+export function wrapOrtSession<T extends OrtTensorLike>(
+  backend: string,
+  graph: Graph,
+  session: OrtSessionLike<T>,
+  OrtTensor: OrtTensorConstructor<T>,
+): Session {
+  let disposed = false;
+  const inputNames = graph.inputs.filter((i) => !graph.initializers.has(i.name)).map((i) => i.name);
+  const outputNames = graph.outputs.map((o) => o.name);
+  return {
+    inputNames,
+    outputNames,
+    async run(
+      feeds: Readonly<Record<string, Tensor>>,
+      options: RunOptions = {},
+    ): Promise<Record<string, Tensor>> {
+      if (disposed) throw new DisposedError(`${backend}: session of graph '${graph.name}' was disposed`);
+      throwIfAborted(options.signal);
+      const ortFeeds: Record<string, T> = {};
+      for (const name of inputNames) {
+        const t = feeds[name];
+        if (!t) throw new BackendError(`${backend}: missing feed for graph input '${name}'`);
+        ortFeeds[name] = toOrtTensor(OrtTensor, t, backend, `input '${name}'`);
+      }
+      const fetches = options.outputs ? [...options.outputs] : outputNames;
+      let raw: Record<string, OrtTensorLike>;
+      try {
+        raw = await session.run(ortFeeds, fetches);
+      } catch (err) {
+        throw new BackendError(
+          `${backend}: running graph '${graph.name}' failed: ${(err as Error)?.message ?? String(err)}`,
+          {
+            cause: err,
+          },
+        );
+      }
+      throwIfAborted(options.signal);
+      const out: Record<string, Tensor> = {};
+      for (const name of fetches) {
+        const v = raw[name];
+        if (!v) throw new BackendError(`${backend}: onnxruntime returned no output '${name}'`);
+        out[name] = fromOrtTensor(v, backend, `output '${name}'`);
+      }
+      return out;
+    },
+    async dispose(): Promise<void> {
+      if (disposed) return;
+      disposed = true;
+      await session.release();
+    },
+  };
 }

@@ -1,0 +1,14 @@
+/**
+ * `@ocular/backend-node`: runs Ocular graphs with onnxruntime-node. CPU always; CUDA, TensorRT,
+ * DirectML and CoreML execution providers where the install provides them, with every skipped
+ * provider recorded on the session.
+ * @packageDocumentation
+ */
+export {
+  type ExecutionProviderFallback,
+  type NodeBackend,
+  type NodeSession,
+  nodeBackend,
+} from './backend.js';
+export type { NodeBackendOptions, NodeExecutionProvider } from './options.js';
+export { NODE_UNSUPPORTED_OPS } from './unsupported.js';
