@@ -29,7 +29,10 @@ export function decodeLittleEndian(dtype: DType, bytes: Uint8Array, numel: numbe
   const bits = bitsPerElement(dtype);
   if (bits < 8) return unpackSubByte(dtype, bytes, numel);
   const size = bytesPerElement(dtype);
-  const copy = bytes.slice(0, numel * size);
+  // Copy into a fresh buffer: the source may be unaligned, or a Node Buffer whose `slice`
+  // returns a view of a shared pool instead of a copy.
+  const copy = new Uint8Array(numel * size);
+  copy.set(bytes.subarray(0, numel * size));
   if (!LITTLE_ENDIAN_HOST && size > 1) swapBytes(copy, size);
   const out = allocate(dtype, 0).constructor as new (b: ArrayBuffer, o: number, n: number) => TypedArray;
   return new out(copy.buffer, 0, numel);
@@ -45,7 +48,8 @@ export function encodeLittleEndian(dtype: DType, data: TypedArray): Uint8Array {
   if (bits < 8) return packSubByte(dtype, data as ArrayLike<number>);
   const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (LITTLE_ENDIAN_HOST || bytesPerElement(dtype) === 1) return view;
-  const copy = view.slice();
+  const copy = new Uint8Array(view.length);
+  copy.set(view);
   swapBytes(copy, bytesPerElement(dtype));
   return copy;
 }

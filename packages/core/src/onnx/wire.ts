@@ -519,7 +519,6 @@ export class WireWriter {
   finish(): Uint8Array {
     if (this.forks.length) throw new OnnxError('WireWriter.finish with an unclosed fork');
     this.flush();
-    if (this.parts.length === 1) return this.parts[0]!.slice();
     const out = new Uint8Array(this.total);
     let o = 0;
     for (const p of this.parts) {
