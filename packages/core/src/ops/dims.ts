@@ -1,7 +1,7 @@
 /**
  * Arithmetic on possibly symbolic dims for the layout ops' shape inference. A symbolic dim is
  * an opaque name (`'batch'`) or a product written as {@link dimProduct} writes it
- * (`'batch*12'`); sums are written `'a+b'` and treated as opaque names.
+ * (`'batch*12'`); sums are written `'a+b'` (or `'h-2'`) and treated as opaque names.
  * @module
  */
 import type { Dim } from '../ir/graph.js';
@@ -25,7 +25,7 @@ export function dimFactors(dims: readonly Dim[]): DimFactors {
       continue;
     }
     // A sum is one opaque factor; a product splits at '*' into numbers and names.
-    if (d.includes('+')) {
+    if (d.includes('+') || d.includes('-')) {
       syms.push(d);
       continue;
     }
@@ -76,5 +76,6 @@ export function dimSum(dims: readonly Dim[]): Dim {
     else sym.push(d);
   }
   if (!sym.length) return n;
-  return n === 0 ? sym.join('+') : `${sym.join('+')}+${n}`;
+  if (n === 0) return sym.join('+');
+  return n > 0 ? `${sym.join('+')}+${n}` : `${sym.join('+')}-${-n}`;
 }
