@@ -4,50 +4,103 @@
  * @module
  */
 import { type Attributes, opGeometry, type Tensor } from '@ocular/core';
-import { gemmAccumulate, type WindowTables, windowTables } from './gemm-util.js';
+import { gemmAccumulate, gemmTransB, type WindowTables, windowTables } from './gemm-util.js';
 import { allocF64, fromF64, inferDims, product, toF64 } from './spatial-util.js';
 import type { Kernel } from './types.js';
 
 /**
- * Target size (elements) of one im2col tile: about 2 MiB of float64, so a tile and the output
- * rows it feeds stay in cache while the GEMM streams over them.
+ * Target size (elements) of one column tile: 512 KiB of float64, so the tile stays in cache while
+ * the GEMM sweeps every output channel over it.
  */
-const TILE_ELEMS = 1 << 18;
+const TILE_ELEMS = 1 << 16;
 
-/** Copies window taps of `channels` planes into `cols` ([channels * taps, rows * outLast]). */
-function im2col(
+/**
+ * Copies the window taps of `channels` planes for window rows `row0..row0+rows` into `cols`,
+ * one row of `channels * taps` values per window position (the GEMM's transposed B operand).
+ */
+function im2colT(
   x: Float64Array,
   xOff: number,
   channels: number,
   planeSize: number,
   tb: WindowTables,
+  lastT: Int32Array,
   row0: number,
   rows: number,
   cols: Float64Array,
 ): void {
-  const { lead, last, kLead, kLast, outLead, outLast } = tb;
-  const width = rows * outLast;
+  const { lead, kLead, kLast, outLead, outLast } = tb;
+  const bases = new Int32Array(kLead);
   let dst = 0;
-  for (let c = 0; c < channels; c++) {
-    const plane = xOff + c * planeSize;
-    for (let kl = 0; kl < kLead; kl++) {
-      const leadRow = kl * outLead + row0;
-      for (let kk = 0; kk < kLast; kk++) {
-        const lastRow = kk * outLast;
-        for (let r = 0; r < rows; r++) {
-          const base = lead[leadRow + r]!;
-          const d = dst + r * outLast;
-          if (base < 0) {
-            cols.fill(0, d, d + outLast);
+  for (let r = 0; r < rows; r++) {
+    for (let kl = 0; kl < kLead; kl++) bases[kl] = lead[kl * outLead + row0 + r]!;
+    for (let j = 0; j < outLast; j++) {
+      const lt = j * kLast;
+      for (let c = 0; c < channels; c++) {
+        const plane = xOff + c * planeSize;
+        for (let kl = 0; kl < kLead; kl++) {
+          const b = bases[kl]!;
+          if (b < 0) {
+            for (let kk = 0; kk < kLast; kk++) cols[dst++] = 0;
             continue;
           }
-          const src = plane + base;
-          for (let j = 0; j < outLast; j++) {
-            const i = last[lastRow + j]!;
-            cols[d + j] = i >= 0 ? x[src + i]! : 0;
+          const src = plane + b;
+          for (let kk = 0; kk < kLast; kk++) {
+            const i = lastT[lt + kk]!;
+            cols[dst++] = i >= 0 ? x[src + i]! : 0;
           }
         }
-        dst += width;
+      }
+    }
+  }
+}
+
+/** `last` of {@link WindowTables} transposed to `[outLast][kLast]`, so one position's taps are contiguous. */
+function transposeLast(tb: WindowTables): Int32Array {
+  const t = new Int32Array(tb.last.length);
+  for (let k = 0; k < tb.kLast; k++)
+    for (let j = 0; j < tb.outLast; j++) t[j * tb.kLast + k] = tb.last[k * tb.outLast + j]!;
+  return t;
+}
+
+/**
+ * Depthwise-style convolution (one input channel per group): each output is a short dot product
+ * of taps, computed directly without a column buffer.
+ */
+function convDirect(
+  x: Float64Array,
+  xOff: number,
+  planeSize: number,
+  w: Float64Array,
+  wOff: number,
+  kSize: number,
+  outChannels: number,
+  tb: WindowTables,
+  lastT: Int32Array,
+  out: Float64Array,
+  outOff: number,
+  p: number,
+): void {
+  const { lead, kLead, kLast, outLead, outLast } = tb;
+  for (let m = 0; m < outChannels; m++) {
+    const wm = wOff + m * kSize;
+    const om = outOff + m * p;
+    for (let r = 0; r < outLead; r++) {
+      for (let kl = 0; kl < kLead; kl++) {
+        const b = lead[kl * outLead + r]!;
+        if (b < 0) continue;
+        const src = xOff + b;
+        const wk = wm + kl * kLast;
+        const o = om + r * outLast;
+        for (let j = 0; j < outLast; j++) {
+          const lt = j * kLast;
+          let acc = 0;
+          for (let kk = 0; kk < kLast; kk++) {
+            const i = lastT[lt + kk]!;
+            if (i >= 0) acc += w[wk + kk]! * x[src + i]!;
+          }
+          out[o + j] += acc;
+        }
       }
     }
   }
@@ -94,38 +147,28 @@ function convForward(
   const p = product(outSpatial);
   const out = allocF64(batches * m * p, 'Conv output');
   if (p === 0 || batches === 0) return out;
-  const pointwise =
-    kSize === 1 &&
-    win.strides.every((s) => s === 1) &&
-    win.padBegin.every((v) => v === 0) &&
-    win.padEnd.every((v) => v === 0);
-  if (pointwise) {
-    // 1x1 conv: the input planes already are the column matrix.
-    const tile = Math.max(64, Math.floor(TILE_ELEMS / Math.max(1, depth)));
+  const tb = windowTables(inSpatial, outSpatial, win.kernel, win.strides, win.dilations, win.padBegin);
+  const lastT = transposeLast(tb);
+  if (cg === 1) {
     for (let b = 0; b < batches; b++) {
       for (let g = 0; g < group; g++) {
-        for (let p0 = 0; p0 < p; p0 += tile) {
-          const cols = Math.min(tile, p - p0);
-          gemmAccumulate(
-            out,
-            (b * m + g * mg) * p + p0,
-            p,
-            w,
-            g * mg * depth,
-            depth,
-            1,
-            x,
-            (b * c + g * cg) * inSize + p0,
-            inSize,
-            mg,
-            depth,
-            cols,
-          );
-        }
+        convDirect(
+          x,
+          (b * c + g) * inSize,
+          inSize,
+          w,
+          g * mg * kSize,
+          kSize,
+          mg,
+          tb,
+          lastT,
+          out,
+          (b * m + g * mg) * p,
+          p,
+        );
       }
     }
   } else {
-    const tb = windowTables(inSpatial, outSpatial, win.kernel, win.strides, win.dilations, win.padBegin);
     const rowsPerTile = Math.max(1, Math.min(tb.outLead, Math.floor(TILE_ELEMS / (depth * tb.outLast))));
     const cols = allocF64(depth * rowsPerTile * tb.outLast, 'Conv im2col buffer');
     for (let b = 0; b < batches; b++) {
@@ -133,18 +176,15 @@ function convForward(
         for (let r0 = 0; r0 < tb.outLead; r0 += rowsPerTile) {
           const rows = Math.min(rowsPerTile, tb.outLead - r0);
           const width = rows * tb.outLast;
-          im2col(x, (b * c + g * cg) * inSize, cg, inSize, tb, r0, rows, cols);
-          gemmAccumulate(
+          im2colT(x, (b * c + g * cg) * inSize, cg, inSize, tb, lastT, r0, rows, cols);
+          gemmTransB(
             out,
             (b * m + g * mg) * p + r0 * tb.outLast,
             p,
             w,
             g * mg * depth,
-            depth,
-            1,
             cols,
             0,
-            width,
             mg,
             depth,
             width,
@@ -197,30 +237,29 @@ const convTranspose: Kernel = (inputs, attrs, ctx) => {
     // Window positions are input pixels; the data being indexed is the output.
     const tb = windowTables(outSpatial, inSpatial, kernel, win.strides, win.dilations, win.padBegin);
     const { lead, last, kLead, kLast, outLead, outLast } = tb;
-    const rowsPerTile = Math.max(1, Math.min(outLead, Math.floor(TILE_ELEMS / (rowsK * outLast))));
+    const rowsPerTile = Math.max(
+      1,
+      Math.min(outLead, Math.floor(TILE_ELEMS / (Math.max(rowsK, cg) * outLast))),
+    );
     const cols = allocF64(rowsK * rowsPerTile * outLast, 'ConvTranspose column buffer');
-    for (let b = 0; b < batches; b++) {
-      for (let g = 0; g < group; g++) {
+    const xt = allocF64(cg * rowsPerTile * outLast, 'ConvTranspose input tile');
+    const wt = allocF64(rowsK * cg, 'ConvTranspose weight');
+    for (let g = 0; g < group; g++) {
+      // W_g is [C_in/group, C_out/group * taps]; the GEMM wants it as [C_out/group * taps, C_in/group].
+      for (let ci = 0; ci < cg; ci++) {
+        for (let r = 0; r < rowsK; r++) wt[r * cg + ci] = w[(g * cg + ci) * rowsK + r]!;
+      }
+      for (let b = 0; b < batches; b++) {
         for (let r0 = 0; r0 < outLead; r0 += rowsPerTile) {
           const rows = Math.min(rowsPerTile, outLead - r0);
           const width = rows * outLast;
+          const xOff = (b * c + g * cg) * pIn + r0 * outLast;
+          for (let ci = 0; ci < cg; ci++) {
+            for (let t = 0; t < width; t++) xt[t * cg + ci] = x[xOff + ci * pIn + t]!;
+          }
           cols.fill(0, 0, rowsK * width);
           // cols[(mg, tap), pos] = Σ_c W[c, mg, tap] · X[c, pos]
-          gemmAccumulate(
-            cols,
-            0,
-            width,
-            w,
-            g * cg * rowsK,
-            1,
-            rowsK,
-            x,
-            (b * c + g * cg) * pIn + r0 * outLast,
-            pIn,
-            rowsK,
-            cg,
-            width,
-          );
+          gemmTransB(cols, 0, width, wt, 0, xt, 0, rowsK, cg, width);
           // col2im: scatter-add every tap into the output.
           for (let oc = 0; oc < mg; oc++) {
             const obase = (b * m + g * mg + oc) * pOut;

@@ -134,3 +134,149 @@ export function windowTables(
   }
   return { lead, last, kLead, kLast, outLead, outLast };
 }
+
+/**
+ * `out[outOff + m*outStride + t] += Σ_k a[aOff + m*depth + k] * bt[btOff + t*depth + k]`: both
+ * operands row-major with the shared dimension innermost (B given transposed). A 4×4 block of
+ * outputs is accumulated in locals, so each step over k loads 8 values for 16 multiply-adds.
+ */
+export function gemmTransB(
+  out: Float64Array,
+  outOff: number,
+  outStride: number,
+  a: Float64Array,
+  aOff: number,
+  bt: Float64Array,
+  btOff: number,
+  rows: number,
+  depth: number,
+  cols: number,
+): void {
+  let m = 0;
+  for (; m + 4 <= rows; m += 4) {
+    const a0 = aOff + m * depth;
+    const a1 = a0 + depth;
+    const a2 = a1 + depth;
+    const a3 = a2 + depth;
+    const o = outOff + m * outStride;
+    let t = 0;
+    for (; t + 4 <= cols; t += 4) {
+      const b0 = btOff + t * depth;
+      const b1 = b0 + depth;
+      const b2 = b1 + depth;
+      const b3 = b2 + depth;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0;
+      let c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0;
+      let c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
+      for (let k = 0; k < depth; k++) {
+        const x0 = bt[b0 + k]!;
+        const x1 = bt[b1 + k]!;
+        const x2 = bt[b2 + k]!;
+        const x3 = bt[b3 + k]!;
+        let w = a[a0 + k]!;
+        c00 += w * x0;
+        c01 += w * x1;
+        c02 += w * x2;
+        c03 += w * x3;
+        w = a[a1 + k]!;
+        c10 += w * x0;
+        c11 += w * x1;
+        c12 += w * x2;
+        c13 += w * x3;
+        w = a[a2 + k]!;
+        c20 += w * x0;
+        c21 += w * x1;
+        c22 += w * x2;
+        c23 += w * x3;
+        w = a[a3 + k]!;
+        c30 += w * x0;
+        c31 += w * x1;
+        c32 += w * x2;
+        c33 += w * x3;
+      }
+      const r0 = o + t;
+      const r1 = r0 + outStride;
+      const r2 = r1 + outStride;
+      const r3 = r2 + outStride;
+      out[r0] += c00;
+      out[r0 + 1] += c01;
+      out[r0 + 2] += c02;
+      out[r0 + 3] += c03;
+      out[r1] += c10;
+      out[r1 + 1] += c11;
+      out[r1 + 2] += c12;
+      out[r1 + 3] += c13;
+      out[r2] += c20;
+      out[r2 + 1] += c21;
+      out[r2 + 2] += c22;
+      out[r2 + 3] += c23;
+      out[r3] += c30;
+      out[r3 + 1] += c31;
+      out[r3 + 2] += c32;
+      out[r3 + 3] += c33;
+    }
+    for (; t < cols; t++) {
+      const b0 = btOff + t * depth;
+      let c0 = 0,
+        c1 = 0,
+        c2 = 0,
+        c3 = 0;
+      for (let k = 0; k < depth; k++) {
+        const x = bt[b0 + k]!;
+        c0 += a[a0 + k]! * x;
+        c1 += a[a1 + k]! * x;
+        c2 += a[a2 + k]! * x;
+        c3 += a[a3 + k]! * x;
+      }
+      out[o + t] += c0;
+      out[o + outStride + t] += c1;
+      out[o + 2 * outStride + t] += c2;
+      out[o + 3 * outStride + t] += c3;
+    }
+  }
+  for (; m < rows; m++) {
+    const a0 = aOff + m * depth;
+    const o = outOff + m * outStride;
+    let t = 0;
+    for (; t + 4 <= cols; t += 4) {
+      const b0 = btOff + t * depth;
+      const b1 = b0 + depth;
+      const b2 = b1 + depth;
+      const b3 = b2 + depth;
+      let c0 = 0,
+        c1 = 0,
+        c2 = 0,
+        c3 = 0;
+      for (let k = 0; k < depth; k++) {
+        const w = a[a0 + k]!;
+        c0 += w * bt[b0 + k]!;
+        c1 += w * bt[b1 + k]!;
+        c2 += w * bt[b2 + k]!;
+        c3 += w * bt[b3 + k]!;
+      }
+      out[o + t] += c0;
+      out[o + t + 1] += c1;
+      out[o + t + 2] += c2;
+      out[o + t + 3] += c3;
+    }
+    for (; t < cols; t++) {
+      const b0 = btOff + t * depth;
+      let c = 0;
+      for (let k = 0; k < depth; k++) c += a[a0 + k]! * bt[b0 + k]!;
+      out[o + t] += c;
+    }
+  }
+}
