@@ -70,7 +70,6 @@ function transposeLast(tb: WindowTables): Int32Array {
 function convDirect(
   x: Float64Array,
   xOff: number,
-  planeSize: number,
   w: Float64Array,
   wOff: number,
   kSize: number,
@@ -155,7 +154,6 @@ function convForward(
         convDirect(
           x,
           (b * c + g) * inSize,
-          inSize,
           w,
           g * mg * kSize,
           kSize,
