@@ -1,5 +1,66 @@
 /**
- * nn barrel.
+ * The module system: `Module`, containers, PyTorch-named layers, deterministic initialisation,
+ * state-dict loading and module tracing.
  * @module
  */
-export {};
+export {
+  type ActivationLayer,
+  type ActivationName,
+  createActivation,
+  GELU,
+  HardSigmoid,
+  HardSwish,
+  LeakyReLU,
+  ReLU,
+  ReLU6,
+  Sigmoid,
+  SiLU,
+  Softplus,
+  Tanh,
+} from './activation.js';
+export { Identity, ModuleDict, ModuleList, Sequential } from './containers.js';
+export {
+  Conv1d,
+  Conv2d,
+  type ConvLayerOptions,
+  ConvNd,
+  ConvTranspose2d,
+  type ConvTransposeLayerOptions,
+} from './conv.js';
+export { Dropout } from './dropout.js';
+export {
+  defaultBound,
+  defaultGenerator,
+  fullTensor,
+  Generator,
+  manualSeed,
+  uniformTensor,
+} from './init.js';
+export { Linear } from './linear.js';
+export { type BufferOptions, Module } from './module.js';
+export {
+  BatchNorm,
+  BatchNorm1d,
+  BatchNorm2d,
+  type BatchNormOptions,
+  GroupNorm,
+  LayerNorm,
+  type LayerNormOptions,
+} from './norm.js';
+export type {
+  ConvertedKey,
+  LoadReport,
+  LoadStateDictOptions,
+  MismatchedKey,
+  StateDictSource,
+  TensorSignature,
+  TensorSource,
+} from './state-dict.js';
+export {
+  bindModule,
+  type GraphStateInfo,
+  graphStateInfo,
+  type TraceInput,
+  type TraceModuleOptions,
+  traceModule,
+} from './trace-module.js';
