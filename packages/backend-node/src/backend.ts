@@ -11,6 +11,7 @@ import {
   type CompileOptions,
   type Graph,
   graphToOnnx,
+  prepareGraphForOrt,
   type Session,
   type SupportResult,
   type UnsupportedOp,
@@ -90,7 +91,7 @@ export const nodeBackend: NodeBackend = {
     const opts = options.backendOptions?.node ?? initOptions ?? {};
     let bytes: Uint8Array;
     try {
-      bytes = graphToOnnx(graph);
+      bytes = graphToOnnx(prepareGraphForOrt(graph).graph);
     } catch (err) {
       throw new BackendError(
         `${NAME}: graph '${graph.name}' cannot be serialised to ONNX: ${(err as Error).message}`,

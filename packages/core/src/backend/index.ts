@@ -17,6 +17,7 @@ export {
   toOrtTensor,
   wrapOrtSession,
 } from './ort-common.js';
+export { type OrtRewrite, type PreparedOrtGraph, prepareGraphForOrt } from './ort-lowering.js';
 export {
   type BackendAttempt,
   getBackend,
