@@ -271,6 +271,9 @@ const gridSample: Kernel = (inputs, attrs, ctx) => {
         if (mode === 'nearest') v = roundHalfEven(v);
         const lo = alignCorners ? 0 : -0.5;
         const hi = alignCorners ? size - 1 : size - 0.5;
+        // ONNX's reference moves an out-of-range sample position into range before choosing taps,
+        // in every mode; onnxruntime and PyTorch do that for linear and nearest but, for cubic,
+        // only clamp or reflect each tap. Ocular follows ONNX.
         if (v < lo || v > hi) {
           if (padding === 'border') v = Math.min(size - 1, Math.max(0, v));
           else if (padding === 'reflection') v = reflect(v, lo, hi);
