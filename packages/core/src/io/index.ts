@@ -1,5 +1,5 @@
 /**
- * io barrel.
+ * File formats: safetensors read (lazy, from a buffer, a file or a URL) and write.
  * @module
  */
-export {};
+export * from './safetensors.js';
