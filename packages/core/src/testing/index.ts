@@ -4,7 +4,13 @@
  * @module
  */
 export { compareTensors, type TensorComparison, type Tolerance } from './compare.js';
-export type { OpCase, OpCaseInput } from './op-cases/types.js';
+export {
+  LAYOUT_OP_CASES,
+  OP_CASES,
+  type OpCase,
+  type OpCaseInput,
+  SPATIAL_OP_CASES,
+} from './op-cases/index.js';
 export {
   type BuiltOpCase,
   buildOpCase,
