@@ -13,6 +13,7 @@ export * from './ir/schema.js';
 export * from './ir/trace.js';
 export { builtinOpSchemas } from './ops/index.js';
 export * as opUtil from './ops/util.js';
+export * as opEinsum from './ops/einsum.js';
 export * as opGeometry from './ops/geometry.js';
 export * from './backend/index.js';
 export * from './nn/index.js';
