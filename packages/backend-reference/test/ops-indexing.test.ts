@@ -123,7 +123,8 @@ describe('ScatterElements and ScatterND', () => {
     // Without a reduction the storage types are plain copies.
     expect(
       Array.from(
-        run1('ScatterElements', [f8, i64([1]), new Tensor('float8e5m2', Uint8Array.from([0x3c]), [1])]).data,
+        run1('ScatterElements', [f8, i64([1]), new Tensor('float8e5m2', Uint8Array.from([0x3c]), [1])])
+          .data as Uint8Array,
       ),
     ).toEqual([0, 0x3c]);
   });

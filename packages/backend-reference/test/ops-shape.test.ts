@@ -168,7 +168,10 @@ describe('Expand and Tile', () => {
       5,
     ]);
   });
-  it('refuses an absurd output before allocating', () => {
+  it('refuses absurd outputs before allocating', () => {
+    const tile = opError(() => run1('Tile', [arange('float32', [1, 1]), i64([3e9, 1])]));
+    expect(tile.message).toMatch(/Tile output 0 would have 3000000000 elements/);
+    expect(opError(() => run1('Expand', [arange('float32', [1]), i64([3e9])])).code).toBe('E_SHAPE');
     const err = opError(() => run1('Expand', [arange('float32', [1]), i64([100000, 100000, 1000])]));
     expect(err).toBeInstanceOf(ShapeError);
     expect(err.message).toMatch(/limit/);

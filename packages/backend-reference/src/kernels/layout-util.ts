@@ -32,7 +32,10 @@ export interface OutputInfo {
   readonly value?: HostTensor;
 }
 
-/** Runs the op's shape inference on concrete inputs (values attached) and returns static shapes. */
+/**
+ * Runs the op's shape inference on concrete inputs (values attached) and returns static shapes,
+ * checked against the allocation limits.
+ */
 export function inferOutputs(
   inputs: readonly (HostTensor | undefined)[],
   attrs: Parameters<KernelContext['schema']['infer']>[0]['attrs'],
@@ -50,6 +53,8 @@ export function inferOutputs(
         throw new BackendError(`output ${i} of ${ctx.node.opType} has a symbolic dim '${d}'`);
       return d;
     });
+    // Refuse absurd outputs before a kernel builds index maps or allocates for them.
+    opUtil.checkAllocation(sizeOf(dims), info.dtype, `${ctx.node.opType} output ${i}`);
     return { dtype: info.dtype, dims, value: info.value };
   });
 }
