@@ -260,9 +260,9 @@ const PAD_MODES = ['constant', 'reflect', 'edge', 'wrap'];
 
 /**
  * Pads per axis of a Pad node: `[begin, end]` for every axis of a tensor of `rank` (zeros for
- * axes not listed). Exported for kernels.
+ * axes not listed).
  */
-export function padAmounts(
+function padAmounts(
   pads: readonly number[],
   axes: readonly number[] | undefined,
   rank: number,
@@ -378,9 +378,9 @@ const NonZero: OpSchema = {
 
 /**
  * Coordinates of the non-zero elements of `t`, as the flattened `[rank, count]` result of
- * NonZero (row-major order). A scalar is treated as shape [1]. Exported for kernels.
+ * NonZero (row-major order). A scalar is treated as shape [1].
  */
-export function nonZeroIndices(t: Tensor): number[] {
+function nonZeroIndices(t: Tensor): number[] {
   const dims = t.rank ? t.dims : [1];
   const hits: number[] = [];
   const data = t.data as ArrayLike<number | bigint>;

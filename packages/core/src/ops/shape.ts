@@ -573,7 +573,7 @@ const ConstantOfShape: OpSchema = {
 };
 
 /** The fill tensor of ConstantOfShape (checked to hold one element). */
-export function constantOfShapeFill(value: Tensor | undefined): Tensor {
+function constantOfShapeFill(value: Tensor | undefined): Tensor {
   const v = value ?? Tensor.scalar('float32', 0);
   if (v.size !== 1)
     throw new AttributeError(`value must hold exactly one element, got shape [${v.dims.join(', ')}]`);
