@@ -12,7 +12,7 @@ import {
 } from '../src/onnx/index.js';
 import { Tensor } from '../src/tensor.js';
 import {
-  compareTensors,
+  compareNodeTestOutput,
   loadOnnxNodeTests,
   type OnnxNodeTestEntry,
   runOnnxNodeTests,
@@ -20,42 +20,53 @@ import {
 
 const f32 = (v: number[]) => Tensor.from('float32', v, [v.length]);
 
-describe('compareTensors (numpy assert_allclose semantics)', () => {
+describe('compareNodeTestOutput (numpy assert_allclose semantics)', () => {
   it('applies atol + rtol * |expected|', () => {
-    expect(compareTensors(f32([1000]), f32([1000.9])).ok).toBe(true);
-    expect(compareTensors(f32([1000]), f32([1001.1])).ok).toBe(false);
-    expect(compareTensors(f32([0]), f32([1e-8])).ok).toBe(true);
-    expect(compareTensors(f32([0]), f32([1e-6])).ok).toBe(false);
+    expect(compareNodeTestOutput(f32([1000]), f32([1000.9])).ok).toBe(true);
+    expect(compareNodeTestOutput(f32([1000]), f32([1001.1])).ok).toBe(false);
+    expect(compareNodeTestOutput(f32([0]), f32([1e-8])).ok).toBe(true);
+    expect(compareNodeTestOutput(f32([0]), f32([1e-6])).ok).toBe(false);
     // The tolerance scales with the expected value, not the actual one.
-    expect(compareTensors(f32([1]), f32([1.0011])).ok).toBe(false);
-    expect(compareTensors(f32([1]), f32([1.5]), { rtol: 0.5 }).ok).toBe(true);
+    expect(compareNodeTestOutput(f32([1]), f32([1.0011])).ok).toBe(false);
+    expect(compareNodeTestOutput(f32([1]), f32([1.5]), { rtol: 0.5 }).ok).toBe(true);
   });
 
   it('treats NaN as equal to NaN and infinities as equal only to themselves', () => {
-    expect(compareTensors(f32([Number.NaN, 1]), f32([Number.NaN, 1])).ok).toBe(true);
-    expect(compareTensors(f32([Number.NaN]), f32([0])).ok).toBe(false);
-    expect(compareTensors(f32([0]), f32([Number.NaN])).ok).toBe(false);
-    expect(compareTensors(f32([Number.POSITIVE_INFINITY]), f32([Number.POSITIVE_INFINITY])).ok).toBe(true);
-    expect(compareTensors(f32([Number.POSITIVE_INFINITY]), f32([Number.NEGATIVE_INFINITY])).ok).toBe(false);
-    expect(compareTensors(f32([Number.POSITIVE_INFINITY]), f32([3e38])).ok).toBe(false);
+    expect(compareNodeTestOutput(f32([Number.NaN, 1]), f32([Number.NaN, 1])).ok).toBe(true);
+    expect(compareNodeTestOutput(f32([Number.NaN]), f32([0])).ok).toBe(false);
+    expect(compareNodeTestOutput(f32([0]), f32([Number.NaN])).ok).toBe(false);
+    expect(compareNodeTestOutput(f32([Number.POSITIVE_INFINITY]), f32([Number.POSITIVE_INFINITY])).ok).toBe(
+      true,
+    );
+    expect(compareNodeTestOutput(f32([Number.POSITIVE_INFINITY]), f32([Number.NEGATIVE_INFINITY])).ok).toBe(
+      false,
+    );
+    expect(compareNodeTestOutput(f32([Number.POSITIVE_INFINITY]), f32([3e38])).ok).toBe(false);
   });
 
   it('requires exact integers and bools, and matching dtype and shape', () => {
-    expect(compareTensors(Tensor.from('int32', [5], [1]), Tensor.from('int32', [5], [1])).ok).toBe(true);
-    expect(compareTensors(Tensor.from('int32', [1000], [1]), Tensor.from('int32', [1001], [1])).ok).toBe(
-      false,
+    expect(compareNodeTestOutput(Tensor.from('int32', [5], [1]), Tensor.from('int32', [5], [1])).ok).toBe(
+      true,
     );
     expect(
-      compareTensors(Tensor.from('int64', [2n ** 62n], [1]), Tensor.from('int64', [2n ** 62n + 1n], [1])).ok,
+      compareNodeTestOutput(Tensor.from('int32', [1000], [1]), Tensor.from('int32', [1001], [1])).ok,
     ).toBe(false);
-    expect(compareTensors(Tensor.from('bool', [1, 0], [2]), Tensor.from('bool', [1, 1], [2])).ok).toBe(false);
-    expect(compareTensors(f32([1]), Tensor.from('float64', [1], [1])).message).toBe(
+    expect(
+      compareNodeTestOutput(
+        Tensor.from('int64', [2n ** 62n], [1]),
+        Tensor.from('int64', [2n ** 62n + 1n], [1]),
+      ).ok,
+    ).toBe(false);
+    expect(compareNodeTestOutput(Tensor.from('bool', [1, 0], [2]), Tensor.from('bool', [1, 1], [2])).ok).toBe(
+      false,
+    );
+    expect(compareNodeTestOutput(f32([1]), Tensor.from('float64', [1], [1])).message).toBe(
       'dtype float64, expected float32',
     );
-    expect(compareTensors(f32([1, 2]), Tensor.from('float32', [1, 2], [2, 1])).message).toBe(
+    expect(compareNodeTestOutput(f32([1, 2]), Tensor.from('float32', [1, 2], [2, 1])).message).toBe(
       'shape [2, 1], expected [2]',
     );
-    const c = compareTensors(f32([1, 2, 3]), f32([1, 2.5, 4]));
+    const c = compareNodeTestOutput(f32([1, 2, 3]), f32([1, 2.5, 4]));
     expect(c.message).toBe(
       '2 of 3 values differ (first at flat index 1: got 2.5, expected 2); max abs error 1',
     );
@@ -65,18 +76,22 @@ describe('compareTensors (numpy assert_allclose semantics)', () => {
     const t = (dtype: 'float8e4m3fn' | 'float8e5m2' | 'float8e4m3fnuz' | 'float4e2m1', bits: number[]) =>
       Tensor.from(dtype, bits, [bits.length]);
     // +0 (0x00) and -0 (0x80) are equal values in e4m3fn; 0x7f and 0xff are both NaN.
-    expect(compareTensors(t('float8e4m3fn', [0x00, 0x7f]), t('float8e4m3fn', [0x80, 0xff])).ok).toBe(true);
+    expect(compareNodeTestOutput(t('float8e4m3fn', [0x00, 0x7f]), t('float8e4m3fn', [0x80, 0xff])).ok).toBe(
+      true,
+    );
     // 0x7e = 448 and 0x7d = 416 differ.
-    expect(compareTensors(t('float8e4m3fn', [0x7e]), t('float8e4m3fn', [0x7d])).maxAbsError).toBe(32);
+    expect(compareNodeTestOutput(t('float8e4m3fn', [0x7e]), t('float8e4m3fn', [0x7d])).maxAbsError).toBe(32);
     // e5m2: 0x7c = +inf, 0x7d/0x7e are NaNs; 0x7b = 57344.
-    expect(compareTensors(t('float8e5m2', [0x7c, 0x7d]), t('float8e5m2', [0x7c, 0x7e])).ok).toBe(true);
-    expect(compareTensors(t('float8e5m2', [0x7b]), t('float8e5m2', [0x7a])).maxAbsError).toBe(8192);
+    expect(compareNodeTestOutput(t('float8e5m2', [0x7c, 0x7d]), t('float8e5m2', [0x7c, 0x7e])).ok).toBe(true);
+    expect(compareNodeTestOutput(t('float8e5m2', [0x7b]), t('float8e5m2', [0x7a])).maxAbsError).toBe(8192);
     // e4m3fnuz: 0x80 is the only NaN; 0x7f = 240.
-    expect(compareTensors(t('float8e4m3fnuz', [0x80]), t('float8e4m3fnuz', [0x00])).ok).toBe(false);
-    expect(compareTensors(t('float8e4m3fnuz', [0x7f]), t('float8e4m3fnuz', [0x7e])).maxAbsError).toBe(16);
+    expect(compareNodeTestOutput(t('float8e4m3fnuz', [0x80]), t('float8e4m3fnuz', [0x00])).ok).toBe(false);
+    expect(compareNodeTestOutput(t('float8e4m3fnuz', [0x7f]), t('float8e4m3fnuz', [0x7e])).maxAbsError).toBe(
+      16,
+    );
     // e2m1: 0x7 = 6, 0xf = -6, 0x1 = 0.5.
-    expect(compareTensors(t('float4e2m1', [0x7]), t('float4e2m1', [0xf])).maxAbsError).toBe(12);
-    expect(compareTensors(t('float4e2m1', [0x1]), t('float4e2m1', [0x0])).maxAbsError).toBe(0.5);
+    expect(compareNodeTestOutput(t('float4e2m1', [0x7]), t('float4e2m1', [0xf])).maxAbsError).toBe(12);
+    expect(compareNodeTestOutput(t('float4e2m1', [0x1]), t('float4e2m1', [0x0])).maxAbsError).toBe(0.5);
   });
 });
 

@@ -217,8 +217,8 @@ function numbersOf(t: Tensor): number[] {
   return t.toNumbers();
 }
 
-/** Result of {@link compareTensors}. */
-export interface TensorComparison {
+/** Result of {@link compareNodeTestOutput}. */
+export interface NodeTestComparison {
   readonly ok: boolean;
   /** Largest |actual - expected| over finite pairs (0 when none differ). */
   readonly maxAbsError: number;
@@ -232,11 +232,11 @@ export interface TensorComparison {
  * `|a - e| <= atol + rtol * |e|` with NaN equal to NaN and infinities equal only to themselves;
  * integers and bools must be equal.
  */
-export function compareTensors(
+export function compareNodeTestOutput(
   expected: Tensor,
   actual: Tensor,
   tolerance: { rtol?: number; atol?: number } = {},
-): TensorComparison {
+): NodeTestComparison {
   const rtol = tolerance.rtol ?? ONNX_NODE_TEST_TOLERANCE.rtol;
   const atol = tolerance.atol ?? ONNX_NODE_TEST_TOLERANCE.atol;
   if (actual.dtype !== expected.dtype) {
@@ -334,7 +334,7 @@ async function runOne(test: OnnxNodeTest, run: OnnxNodeTestRunner, options: Onnx
       problems.push(`output '${name}' is missing`);
       continue;
     }
-    const c = compareTensors(expected[name]!, actual, options);
+    const c = compareNodeTestOutput(expected[name]!, actual, options);
     if (Number.isFinite(c.maxAbsError)) maxAbsError = Math.max(maxAbsError, c.maxAbsError);
     if (!c.ok) problems.push(`output '${name}': ${c.message}`);
   }
@@ -361,11 +361,11 @@ export async function runOnnxNodeTests(
     results.push(r);
     options.onResult?.(r);
   }
-  return summarize(results);
+  return summarizeOnnxNodeTests(results);
 }
 
 /** Totals of a list of results. */
-export function summarize(results: readonly OnnxNodeTestResult[]): OnnxNodeTestReport {
+export function summarizeOnnxNodeTests(results: readonly OnnxNodeTestResult[]): OnnxNodeTestReport {
   const byOp: Record<string, { passed: number; failed: number; skipped: number }> = {};
   let passed = 0;
   let failed = 0;
