@@ -187,6 +187,49 @@ describe('graphToOnnx + onnxruntime', () => {
     expect(back.valueInfo.size).toBeGreaterThan(0);
   });
 
+  it('carries STRING, TENSOR and FLOAT attributes that onnxruntime honours', async () => {
+    // x[1,2,2,2] -> Resize(nearest, scales 1,1,2,2, asymmetric) -> LayerNormalization(eps) -> Add(Constant).
+    const gamma = Tensor.from('float32', [1, 2, 0.5, -1], [4]);
+    const beta = Tensor.from('float32', [0, 0.25, 0, 1], [4]);
+    const shift = Tensor.from('float32', [10, 20, 30, 40], [4]);
+    const t = new Tracer('attrs');
+    t.run(() => {
+      const x = t.input('x', 'float32', [1, 2, 2, 2]);
+      const up = t.emit('Resize', [x, undefined, Tensor.from('float32', [1, 1, 2, 2], [4])], {
+        mode: 'nearest',
+        coordinate_transformation_mode: 'asymmetric',
+        nearest_mode: 'floor',
+      })[0]!;
+      const ln = t.emit('LayerNormalization', [up, gamma, beta], { axis: -1, epsilon: 0.5 })[0]!;
+      const c = t.emit('Constant', [], { value: shift })[0]!;
+      t.output('y', t.emit('Add', [ln, c])[0]!);
+    });
+    const x = [1, 2, 3, 4, -1, 5, 0, 0.5];
+    const out = await runOrt(graphToOnnx(t.graph), x, [1, 2, 2, 2]);
+    expect(out.y!.dims).toEqual([1, 2, 4, 4]);
+    const want: number[] = [];
+    for (let c = 0; c < 2; c++) {
+      for (let oy = 0; oy < 4; oy++) {
+        // Each output row is the input row floor(oy / 2), every value repeated twice.
+        const row = [0, 0, 1, 1].map((ix) => x[c * 4 + Math.floor(oy / 2) * 2 + ix]!);
+        const mean = row.reduce((a, v) => a + v, 0) / 4;
+        const variance = row.reduce((a, v) => a + (v - mean) ** 2, 0) / 4;
+        row.forEach((v, i) => {
+          want.push(
+            ((v - mean) / Math.sqrt(variance + 0.5)) * gamma.toNumbers()[i]! +
+              beta.toNumbers()[i]! +
+              10 * (i + 1),
+          );
+        });
+      }
+    }
+    expect(maxDiff(out.y!.data as Float32Array, want)).toBeLessThan(1e-5);
+    const back = readOnnxModel(graphToOnnx(t.graph));
+    expect(back.nodes[0]!.attrs.mode).toBe('nearest');
+    expect(back.nodes[0]!.inputs[1]).toBe('');
+    expect((back.nodes[2]!.attrs.value as Tensor).toNumbers()).toEqual([10, 20, 30, 40]);
+  });
+
   it('raises the IR version for dtypes that need a newer one', () => {
     const g = createGraph('q', 18);
     g.inputs.push({ name: 'x', dtype: 'int4', shape: [3] });
