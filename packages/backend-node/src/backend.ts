@@ -11,6 +11,7 @@ import {
   type CompileOptions,
   type Graph,
   graphToOnnx,
+  ortLogSeverity,
   prepareGraphForOrt,
   type Session,
   type SupportResult,
@@ -179,6 +180,7 @@ async function createSession(
       const session = await ort.InferenceSession.create(bytes, {
         executionProviders: [ORT_EP_NAMES[ep]],
         graphOptimizationLevel: opts.graphOptimizationLevel ?? 'all',
+        logSeverityLevel: ortLogSeverity(),
         ...(opts.intraOpNumThreads !== undefined ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
         ...(opts.interOpNumThreads !== undefined ? { interOpNumThreads: opts.interOpNumThreads } : {}),
       });

@@ -3,9 +3,11 @@
  * used, and a missing or broken native binary becomes a reason instead of a crash.
  * @module
  */
+
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ortLogLevel } from '@ocular/core';
 
 /** The onnxruntime-node module. */
 export type Ort = typeof import('onnxruntime-node');
@@ -20,6 +22,8 @@ export function loadOrt(): Promise<Ort> {
     if (typeof mod.InferenceSession?.create !== 'function') {
       throw new Error('onnxruntime-node loaded but does not export InferenceSession');
     }
+    // onnxruntime reads its log level once, when the first session starts.
+    mod.env.logLevel = ortLogLevel();
     return mod;
   });
   return loading;

@@ -11,6 +11,7 @@ import {
   type CompileOptions,
   type Graph,
   graphToOnnx,
+  ortLogSeverity,
   prepareGraphForOrt,
   type Session,
   type SupportResult,
@@ -89,6 +90,7 @@ export const wasmBackend: Backend = {
       session = await ort.InferenceSession.create(bytes, {
         executionProviders: ['wasm'],
         graphOptimizationLevel: opts.graphOptimizationLevel ?? 'all',
+        logSeverityLevel: ortLogSeverity(),
       });
     } catch (err) {
       throw new BackendError(

@@ -3,7 +3,7 @@
  * where the wasm files come from (never a CDN), thread count and SIMD flavour.
  * @module
  */
-import { BackendError } from '@ocular/core';
+import { BackendError, ortLogLevel } from '@ocular/core';
 import type { WasmBackendOptions } from './options.js';
 
 /** The onnxruntime-web module. */
@@ -32,6 +32,8 @@ export function loadOrt(): Promise<Ort> {
     if (typeof mod.InferenceSession?.create !== 'function') {
       throw new Error('onnxruntime-web loaded but does not export InferenceSession');
     }
+    // onnxruntime reads its log level once, when the first session starts.
+    mod.env.logLevel = ortLogLevel();
     return mod;
   });
   return loading;

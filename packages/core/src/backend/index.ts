@@ -14,6 +14,8 @@ export {
   type OrtSessionLike,
   type OrtTensorConstructor,
   type OrtTensorLike,
+  ortLogLevel,
+  ortLogSeverity,
   toOrtTensor,
   wrapOrtSession,
 } from './ort-common.js';

@@ -6,6 +6,7 @@
  * @module
  */
 import { type DType, isStorageOnly, numberToFloat16Bits } from '../dtype.js';
+import { env } from '../env.js';
 import { AbortError, BackendError, DisposedError } from '../errors.js';
 import type { Graph } from '../ir/graph.js';
 import { Tensor } from '../tensor.js';
@@ -101,6 +102,29 @@ export function fromOrtTensor(value: OrtTensorLike, backend: string, what = 'out
   }
   // biome-ignore lint/suspicious/noExplicitAny: the dtype ↔ typed array match is checked by the Tensor constructor
   return new Tensor(dtype, data as any, dims);
+}
+
+/**
+ * onnxruntime's `logSeverityLevel` (0 verbose … 4 fatal) for Ocular's `env.logLevel`. onnxruntime's
+ * warnings are notes about its own kernels (e.g. RoiAlign's historical summation), so they are
+ * shown only at Ocular's `info` and `verbose` levels.
+ */
+export function ortLogSeverity(): 0 | 1 | 2 | 3 | 4 {
+  switch (env.logLevel) {
+    case 'verbose':
+      return 0;
+    case 'info':
+      return 1;
+    case 'fatal':
+      return 4;
+    default:
+      return 3;
+  }
+}
+
+/** onnxruntime's `env.logLevel` for Ocular's `env.logLevel` (same mapping as {@link ortLogSeverity}). */
+export function ortLogLevel(): 'verbose' | 'info' | 'error' | 'fatal' {
+  return (['verbose', 'info', 'error', 'error', 'fatal'] as const)[ortLogSeverity()];
 }
 
 /** The part of an onnxruntime-common `InferenceSession` a wrapped session uses. */
