@@ -275,10 +275,15 @@ describe('readOnnxTensor', () => {
   });
 
   it('rejects data that disagrees with dims before allocating', () => {
-    // dims claim 2^40 elements, raw_data holds 4 bytes.
+    // dims claim a million elements, raw_data holds 4 bytes.
+    const short = emptyTensor({ name: 'w', dims: [1000, 1000], rawData: new Uint8Array(4) });
+    expect(() => viaBytes(short)).toThrow(
+      /tensor 'w': raw_data has 4 bytes, float32\[1000, 1000\] needs 4000000/,
+    );
+    // 2^40 elements is refused by the allocation bound before anything else.
     const huge = emptyTensor({ name: 'w', dims: [2 ** 20, 2 ** 20], rawData: new Uint8Array(4) });
     expect(() => viaBytes(huge)).toThrow(
-      /tensor 'w': raw_data has 4 bytes, float32\[1048576, 1048576\] needs/,
+      /tensor 'w': float32\[1048576, 1048576\] needs \d+ bytes, over env.maxAllocationBytes/,
     );
     const overflow = emptyTensor({ name: 'w', dims: [2 ** 40, 2 ** 40], rawData: new Uint8Array(4) });
     expect(() => viaBytes(overflow)).toThrow(/too many elements/);

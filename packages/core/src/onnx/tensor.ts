@@ -4,7 +4,16 @@
  * cannot make the reader allocate more than the file holds.
  * @module
  */
-import { allocate, type DType, dtypeFromOnnx, dtypeToOnnx, isDType, type TypedArray } from '../dtype.js';
+import {
+  allocate,
+  bytesPerElement,
+  type DType,
+  dtypeFromOnnx,
+  dtypeToOnnx,
+  isDType,
+  type TypedArray,
+} from '../dtype.js';
+import { env } from '../env.js';
 import { OnnxError } from '../errors.js';
 import { decodeLittleEndian, encodeLittleEndian, packedByteLength, unpackSubByte } from '../io/binary.js';
 import { Tensor } from '../tensor.js';
@@ -87,6 +96,13 @@ export function tensorFromProto(p: TensorProto): Tensor {
   const dtype = dtypeOfOnnx(p.dataType, what);
   const numel = elementCount(p.dims, what);
   const dims = p.dims;
+  // Varint-packed fields expand (1 byte on the wire can become an 8-byte int64), so bound the
+  // host allocation as well as checking the count against the data present.
+  if (numel * bytesPerElement(dtype) > env.maxAllocationBytes) {
+    throw new OnnxError(
+      `${what}: ${dtype}[${dims.join(', ')}] needs ${numel * bytesPerElement(dtype)} bytes, over env.maxAllocationBytes`,
+    );
+  }
   if (p.rawData) {
     const need = packedByteLength(dtype, numel);
     if (p.rawData.length !== need) {
