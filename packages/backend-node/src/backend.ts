@@ -5,6 +5,7 @@
  */
 import {
   AbortError,
+  assertOrtGraphIO,
   type Backend,
   BackendError,
   type BackendOptions,
@@ -90,6 +91,7 @@ export const nodeBackend: NodeBackend = {
       });
     });
     const opts = options.backendOptions?.node ?? initOptions ?? {};
+    assertOrtGraphIO(graph, NAME);
     let bytes: Uint8Array;
     try {
       bytes = graphToOnnx(prepareGraphForOrt(graph).graph);

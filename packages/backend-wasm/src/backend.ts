@@ -5,6 +5,7 @@
  */
 import {
   AbortError,
+  assertOrtGraphIO,
   type Backend,
   BackendError,
   type BackendOptions,
@@ -74,6 +75,7 @@ export const wasmBackend: Backend = {
     });
     const opts = options.backendOptions?.wasm ?? initOptions ?? {};
     await configureRuntime(ort, opts);
+    assertOrtGraphIO(graph, NAME);
     let bytes: Uint8Array;
     try {
       bytes = graphToOnnx(prepareGraphForOrt(graph).graph);

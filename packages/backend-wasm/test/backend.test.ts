@@ -4,6 +4,7 @@ import {
   DisposedError,
   type DType,
   type Graph,
+  registerOpSchema,
   Tensor,
   Tracer,
 } from '@ocular/core';
@@ -116,10 +117,31 @@ describe('wasm backend', () => {
     await session.dispose();
   });
 
-  it('turns an onnxruntime load failure into a BackendError carrying onnxruntime message', async () => {
+  it('refuses graphs whose inputs or outputs onnxruntime tensors cannot carry', async () => {
     const err = await wasmBackend.compile(identityGraph('float8e4m3fn', [2])).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);
-    expect((err as Error).message).toMatch(/onnxruntime could not load graph 'identity_float8e4m3fn'/);
-    expect((err as Error).message).toMatch(/float8e4m3fn/);
+    expect((err as Error).message).toContain("graph input 'x' has dtype float8e4m3fn");
+  });
+
+  it('turns an onnxruntime load failure into a BackendError carrying onnxruntime message', async () => {
+    registerOpSchema({
+      opType: 'WasmBackendTestFoo',
+      domain: 'com.ocular.test',
+      since: 1,
+      category: 'test',
+      minInputs: 1,
+      maxInputs: 1,
+      attrs: {},
+      infer: (ctx) => [ctx.inputs[0]!],
+    });
+    const t = new Tracer('bad');
+    t.run(() => {
+      const x = t.input('x', 'float32', [2]);
+      t.output('y', t.emit('WasmBackendTestFoo', [x], {}, { domain: 'com.ocular.test' })[0]!);
+    });
+    const err = await wasmBackend.compile(t.graph).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as Error).message).toMatch(/onnxruntime could not load graph 'bad'/);
+    expect((err as Error).message).toMatch(/WasmBackendTestFoo/);
   });
 });

@@ -9,6 +9,7 @@ export type {
 } from './contract.js';
 export {
   assertOrtDType,
+  assertOrtGraphIO,
   fromOrtTensor,
   ORT_DTYPES,
   type OrtSessionLike,

@@ -61,6 +61,19 @@ export function assertOrtDType(dtype: DType, backend: string, what: string): voi
 }
 
 /**
+ * Throws {@link BackendError} when a graph input or output has a dtype onnxruntime's JavaScript
+ * API cannot carry. Checked before a session is created: onnxruntime-node 1.30 aborts the whole
+ * process (out of memory in its binding) when it returns an int4 output, so such graphs must
+ * never reach it.
+ */
+export function assertOrtGraphIO(graph: Graph, backend: string): void {
+  for (const v of graph.inputs) {
+    if (!graph.initializers.has(v.name)) assertOrtDType(v.dtype, backend, `graph input '${v.name}'`);
+  }
+  for (const v of graph.outputs) assertOrtDType(v.dtype, backend, `graph output '${v.name}'`);
+}
+
+/**
  * Wraps a host tensor as an onnxruntime tensor without copying its data (onnxruntime only reads
  * inputs). Throws {@link BackendError} for dtypes onnxruntime cannot carry.
  */

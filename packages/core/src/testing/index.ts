@@ -1,9 +1,26 @@
 /**
  * `@ocular/core/testing`: the conformance kit for backend and plugin authors. Op parity runs
- * one-node graphs on a backend against the reference backend with per-backend tolerances.
+ * one-node graphs on a backend against the reference backend with per-backend tolerances; the
+ * ONNX node-test runner runs the official ONNX backend node tests on any backend.
  * @module
  */
 export { compareTensors, type TensorComparison, type Tolerance } from './compare.js';
+export {
+  compareNodeTestOutput,
+  loadOnnxNodeTests,
+  type NodeTestComparison,
+  ONNX_NODE_TEST_TOLERANCE,
+  type OnnxNodeTest,
+  type OnnxNodeTestEntry,
+  type OnnxNodeTestFilter,
+  type OnnxNodeTestOptions,
+  type OnnxNodeTestReport,
+  type OnnxNodeTestResult,
+  type OnnxNodeTestRunner,
+  type OnnxNodeTestValue,
+  runOnnxNodeTests,
+  summarizeOnnxNodeTests,
+} from './onnx-node-tests.js';
 export {
   LAYOUT_OP_CASES,
   OP_CASES,
