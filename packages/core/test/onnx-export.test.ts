@@ -31,11 +31,9 @@ function buildGraph(batch: number | string): Graph {
   t.nameTensor(B_GEMM, 'fc.bias');
   t.run(() => {
     const x = t.input('x', 'float32', [batch, 1, 4, 4]);
-    const conv = t.emit('Conv', [x, W_CONV, B_CONV], {
-      pads: [1, 1, 1, 1],
-      strides: [2, 2],
-      kernel_shape: [3, 3],
-    })[0]!;
+    const conv = t.withScope('stem', () =>
+      t.emit('Conv', [x, W_CONV, B_CONV], { pads: [1, 1, 1, 1], strides: [2, 2], kernel_shape: [3, 3] }),
+    )[0]!;
     const feat = t.emit('Relu', [conv])[0]!;
     const flat = t.emit('Reshape', [feat, Tensor.from('int64', [-1, 8])])[0]!;
     const fc = t.emit('Gemm', [flat, W_GEMM, B_GEMM], { alpha: 0.5, transB: 1 })[0]!;
@@ -169,6 +167,15 @@ describe('graphToOnnx + onnxruntime', () => {
     expect(back.nodes.map((n) => [n.name, n.inputs, n.outputs])).toEqual(
       graph.nodes.map((n) => [n.name, n.inputs, n.outputs]),
     );
+    // Module scopes travel in the node doc_string.
+    expect(back.nodes.map((n) => n.scope)).toEqual([
+      'stem',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     // INT, INTS and FLOAT attributes come back as numbers (floats at float32 precision).
     expect(back.nodes[0]!.attrs).toEqual({ pads: [1, 1, 1, 1], strides: [2, 2], kernel_shape: [3, 3] });
     expect(back.nodes[3]!.attrs).toEqual({ alpha: 0.5, transB: 1 });

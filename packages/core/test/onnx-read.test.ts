@@ -13,6 +13,7 @@ import {
   graphToOnnx,
   type ModelProto,
   readOnnxModel,
+  readOnnxNodeTest,
   readOnnxTensor,
   type TensorProto,
   tensorToProto,
@@ -92,6 +93,15 @@ describe('readOnnxModel on the official ONNX node tests', () => {
       });
     }
     expect(read).toBe(769 - Object.keys(UNREADABLE).length);
+  });
+
+  it('readOnnxNodeTest pairs data files with graph inputs and outputs', async () => {
+    const t = await readOnnxNodeTest(join(ROOT, 'node', 'test_gemm_default_vector_bias'));
+    expect(Object.keys(t.inputs)).toEqual(['a', 'b', 'c']);
+    expect(Object.keys(t.expected)).toEqual(['y']);
+    expect(t.inputs.b!.dims).toEqual([7, 4]);
+    expect(t.graph.nodes[0]!.opType).toBe('Gemm');
+    await expect(readOnnxNodeTest(join(ROOT, 'node', 'test_identity_sequence'))).rejects.toThrow(/sequence/);
   });
 
   it('converts attributes to plain values', () => {

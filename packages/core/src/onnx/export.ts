@@ -19,6 +19,7 @@ import {
   type NodeProto,
   type ValueInfoProto,
 } from './proto.js';
+import { SCOPE_PREFIX } from './read.js';
 import { tensorToProto } from './tensor.js';
 
 /** Options of {@link graphToOnnx}. */
@@ -247,7 +248,7 @@ function nodeToProto(node: Node, index: number): NodeProto {
     opType: node.opType,
     domain: isDefaultDomain(node.domain) ? '' : node.domain!,
     attribute,
-    ...(node.scope ? { docString: `scope: ${node.scope}` } : {}),
+    ...(node.scope ? { docString: `${SCOPE_PREFIX}${node.scope}` } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 
 export { graphToOnnx, MIN_EXPORT_OPSET, type OnnxExportOptions, validateGraphForExport } from './export.js';
+export { type OnnxNodeTestData, readOnnxNodeTest } from './node-test.js';
 export {
   type AttributeProto,
   AttributeType,

@@ -21,6 +21,9 @@ import { dtypeOfOnnx, tensorFromProto } from './tensor.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Prefix of the node `doc_string` the exporter writes to record a node's module scope. */
+export const SCOPE_PREFIX = 'scope: ';
+
 function text(b: Uint8Array, what: string): string {
   try {
     return utf8.decode(b);
@@ -148,6 +151,8 @@ function nodeFromProto(n: NodeProto, index: number, usedNames: Set<string>): Nod
     inputs: [...n.input],
     outputs: [...n.output],
     attrs: attrs as Attributes,
+    // The exporter records a node's module scope in its doc_string; bring it back.
+    ...(n.docString?.startsWith(SCOPE_PREFIX) ? { scope: n.docString.slice(SCOPE_PREFIX.length) } : {}),
   };
   return node;
 }

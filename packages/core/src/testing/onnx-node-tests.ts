@@ -10,7 +10,7 @@
 import { type DType, isBigInt, isFloat } from '../dtype.js';
 import type { Graph } from '../ir/graph.js';
 import { findOpSchema } from '../ir/schema.js';
-import { readOnnxModel, readOnnxTensor } from '../onnx/read.js';
+import { readOnnxNodeTest } from '../onnx/node-test.js';
 import type { Tensor } from '../tensor.js';
 
 /** A value listed in `index.json`. */
@@ -159,17 +159,7 @@ export async function loadOnnxNodeTests(dir: string, filter?: OnnxNodeTestFilter
       continue;
     }
     try {
-      const graph = readOnnxModel(await fs.readFile(join(testDir, 'model.onnx')));
-      const data = join(testDir, 'test_data_set_0');
-      const inputs: Record<string, Tensor> = {};
-      for (let i = 0; i < graph.inputs.length; i++) {
-        inputs[graph.inputs[i]!.name] = readOnnxTensor(await fs.readFile(join(data, `input_${i}.pb`)));
-      }
-      const expected: Record<string, Tensor> = {};
-      for (let i = 0; i < graph.outputs.length; i++) {
-        expected[graph.outputs[i]!.name] = readOnnxTensor(await fs.readFile(join(data, `output_${i}.pb`)));
-      }
-      tests.push({ ...base, graph, inputs, expected });
+      tests.push({ ...base, ...(await readOnnxNodeTest(testDir)) });
     } catch (err) {
       tests.push({ ...base, loadError: message(err) });
     }
