@@ -1,38 +1,33 @@
 /**
- * Pooling kernels: AveragePool, MaxPool (with Indices), LpPool and the global pools. Windows are
- * resolved once per node into flat input offsets shared by every (batch, channel) plane.
+ * Pooling kernels: AveragePool, MaxPool (with Indices), LpPool and the global pools. Each window's
+ * flat input offsets are computed once and reused for every (batch, channel) plane.
  * @module
  */
 import { type Attributes, opGeometry, Tensor } from '@ocular/core';
 import { allocF64, fromF64, inferDims, product, toF64 } from './spatial-util.js';
 import type { Kernel } from './types.js';
 
-/** Every window of a pool as flat offsets into one input plane. */
-interface PoolWindows {
-  /** `offsets[p*maxTaps + t]` for `t < count[p]`: row-major offsets of the valid taps of window `p`. */
-  readonly offsets: Int32Array;
-  /** Column-major offsets of the same taps (MaxPool's storage_order = 1). */
-  readonly colMajor?: Int32Array;
-  readonly count: Int32Array;
-  /** Taps inside the input or the declared padding (AveragePool's count_include_pad divisor). */
-  readonly padCount: Int32Array;
-  readonly maxTaps: number;
-}
-
-/** Resolves the windows of a pool over `inSpatial` producing `outSpatial`. */
-function poolWindows(
+/**
+ * Visits every window of a pool in output order. Each dim's valid input coordinates per output
+ * index are listed once; a window's taps are their cartesian product, expanded into reused
+ * buffers, so memory stays proportional to one window (never output size × kernel size).
+ */
+function forEachWindow(
   inSpatial: readonly number[],
   outSpatial: readonly number[],
   win: opGeometry.ResolvedWindow,
   withColMajor: boolean,
-): PoolWindows {
+  visit: (q: number, rows: Int32Array, cols: Int32Array | undefined, count: number, padCount: number) => void,
+): void {
   const n = inSpatial.length;
   // Per dim and output index: the valid input coordinates, and how many taps fall inside input + padding.
   const valid: number[][][] = [];
   const padded: number[][] = [];
+  let maxValid = 1;
   for (let d = 0; d < n; d++) {
     const vd: number[][] = [];
     const pd: number[] = [];
+    let most = 0;
     for (let o = 0; o < outSpatial[d]!; o++) {
       const start = o * win.strides[d]! - win.padBegin[d]!;
       const list: number[] = [];
@@ -44,56 +39,53 @@ function poolWindows(
       }
       vd.push(list);
       pd.push(inPad);
+      most = Math.max(most, list.length);
     }
     valid.push(vd);
     padded.push(pd);
+    maxValid *= most;
   }
   const rowStride = new Array<number>(n).fill(1);
   const colStride = new Array<number>(n).fill(1);
   for (let d = n - 2; d >= 0; d--) rowStride[d] = rowStride[d + 1]! * inSpatial[d + 1]!;
   for (let d = 1; d < n; d++) colStride[d] = colStride[d - 1]! * inSpatial[d - 1]!;
-  const maxTaps = product(win.kernel);
+  let rows = new Int32Array(maxValid);
+  let rowsNext = new Int32Array(maxValid);
+  let cols = withColMajor ? new Int32Array(maxValid) : undefined;
+  let colsNext = withColMajor ? new Int32Array(maxValid) : undefined;
   const p = product(outSpatial);
-  const offsets = new Int32Array(p * maxTaps);
-  const colMajor = withColMajor ? new Int32Array(p * maxTaps) : undefined;
-  const count = new Int32Array(p);
-  const padCount = new Int32Array(p);
   const oIdx = new Array<number>(n).fill(0);
   for (let q = 0; q < p; q++) {
-    const lists = oIdx.map((o, d) => valid[d]![o]!);
-    let pc = 1;
-    for (let d = 0; d < n; d++) pc *= padded[d]![oIdx[d]!]!;
-    padCount[q] = pc;
-    // Cartesian product of the per-dim valid coordinates, in row-major order.
-    let total = 1;
-    for (const l of lists) total *= l.length;
-    count[q] = total;
-    const t = new Array<number>(n).fill(0);
-    for (let j = 0; j < total; j++) {
-      let row = 0;
-      let col = 0;
-      for (let d = 0; d < n; d++) {
-        const i = lists[d]![t[d]!]!;
-        row += i * rowStride[d]!;
-        col += i * colStride[d]!;
+    // Expand the per-dim coordinate lists into row-major flat offsets, first dim outermost.
+    let count = 1;
+    let padCount = 1;
+    rows[0] = 0;
+    if (cols) cols[0] = 0;
+    for (let d = 0; d < n; d++) {
+      const list = valid[d]![oIdx[d]!]!;
+      padCount *= padded[d]![oIdx[d]!]!;
+      let k = 0;
+      for (let a = 0; a < count; a++) {
+        for (const i of list) {
+          rowsNext[k] = rows[a]! + i * rowStride[d]!;
+          if (cols) colsNext![k] = cols[a]! + i * colStride[d]!;
+          k++;
+        }
       }
-      offsets[q * maxTaps + j] = row;
-      if (colMajor) colMajor[q * maxTaps + j] = col;
-      for (let d = n - 1; d >= 0; d--) {
-        if (++t[d]! < lists[d]!.length) break;
-        t[d] = 0;
-      }
+      count = k;
+      [rows, rowsNext] = [rowsNext, rows];
+      if (cols) [cols, colsNext] = [colsNext!, cols];
     }
+    visit(q, rows, cols, count, padCount);
     for (let d = n - 1; d >= 0; d--) {
       if (++oIdx[d]! < outSpatial[d]!) break;
       oIdx[d] = 0;
     }
   }
-  return { offsets, colMajor, count, padCount, maxTaps };
 }
 
 /** Resolved geometry of a windowed pool node. */
-function windowed(x: Tensor, attrs: Attributes, outDims: readonly number[], withColMajor = false) {
+function windowed(x: Tensor, attrs: Attributes, outDims: readonly number[]) {
   const inSpatial = x.dims.slice(2);
   const kernel = attrs.kernel_shape as number[];
   const win = opGeometry.resolveWindow(attrs, inSpatial, kernel, { ceilMode: attrs.ceil_mode === 1 });
@@ -102,28 +94,28 @@ function windowed(x: Tensor, attrs: Attributes, outDims: readonly number[], with
     planes: x.dims[0]! * x.dims[1]!,
     inSize: product(inSpatial),
     p: product(outSpatial),
-    w: poolWindows(inSpatial, outSpatial, win, withColMajor),
+    inSpatial,
+    outSpatial,
+    win,
   };
 }
 
 const averagePool: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
   const [info] = inferDims(inputs, attrs, ctx);
-  const { planes, inSize, p, w } = windowed(x, attrs, info!.dims);
+  const { planes, inSize, p, inSpatial, outSpatial, win } = windowed(x, attrs, info!.dims);
   const includePad = attrs.count_include_pad === 1;
   const data = toF64(x);
   const out = allocF64(planes * p, 'AveragePool output');
-  for (let pl = 0; pl < planes; pl++) {
-    const src = pl * inSize;
-    for (let q = 0; q < p; q++) {
-      const base = q * w.maxTaps;
-      const cnt = w.count[q]!;
+  forEachWindow(inSpatial, outSpatial, win, false, (q, rows, _cols, count, padCount) => {
+    const div = includePad ? padCount : count;
+    for (let pl = 0; pl < planes; pl++) {
+      const src = pl * inSize;
       let s = 0;
-      for (let t = 0; t < cnt; t++) s += data[src + w.offsets[base + t]!]!;
-      const div = includePad ? w.padCount[q]! : cnt;
+      for (let t = 0; t < count; t++) s += data[src + rows[t]!]!;
       out[pl * p + q] = div > 0 ? s / div : Number.NaN;
     }
-  }
+  });
   return [fromF64(info!.dtype, out, info!.dims)];
 };
 
@@ -132,31 +124,28 @@ const maxPool: Kernel = (inputs, attrs, ctx) => {
   const infos = inferDims(inputs, attrs, ctx);
   const info = infos[0]!;
   const wantIndices = infos.length > 1;
-  const colMajor = attrs.storage_order === 1;
-  const { planes, inSize, p, w } = windowed(x, attrs, info.dims, wantIndices && colMajor);
+  const colMajor = wantIndices && attrs.storage_order === 1;
+  const { planes, inSize, p, inSpatial, outSpatial, win } = windowed(x, attrs, info.dims);
   const data = toF64(x);
   const out = allocF64(planes * p, 'MaxPool output');
   const idx = wantIndices ? new BigInt64Array(planes * p) : undefined;
-  const idxOffsets = colMajor && w.colMajor ? w.colMajor : w.offsets;
-  for (let pl = 0; pl < planes; pl++) {
-    const src = pl * inSize;
-    for (let q = 0; q < p; q++) {
-      const base = q * w.maxTaps;
-      const cnt = w.count[q]!;
+  forEachWindow(inSpatial, outSpatial, win, colMajor, (q, rows, cols, count) => {
+    for (let pl = 0; pl < planes; pl++) {
+      const src = pl * inSize;
       // A window entirely in the padding has no value; it reads as -Infinity with index -1.
       let best = Number.NEGATIVE_INFINITY;
       let arg = -1;
-      for (let t = 0; t < cnt; t++) {
-        const v = data[src + w.offsets[base + t]!]!;
+      for (let t = 0; t < count; t++) {
+        const v = data[src + rows[t]!]!;
         if (v > best || arg < 0) {
           best = v;
           arg = t;
         }
       }
       out[pl * p + q] = best;
-      if (idx) idx[pl * p + q] = BigInt(arg < 0 ? -1 : pl * inSize + idxOffsets[base + arg]!);
+      if (idx) idx[pl * p + q] = BigInt(arg < 0 ? -1 : src + (cols ?? rows)[arg]!);
     }
-  }
+  });
   const y = fromF64(info.dtype, out, info.dims);
   return idx ? [y, new Tensor('int64', idx, info.dims)] : [y];
 };
@@ -164,19 +153,18 @@ const maxPool: Kernel = (inputs, attrs, ctx) => {
 const lpPool: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
   const [info] = inferDims(inputs, attrs, ctx);
-  const { planes, inSize, p, w } = windowed(x, attrs, info!.dims);
+  const { planes, inSize, p, inSpatial, outSpatial, win } = windowed(x, attrs, info!.dims);
   const pw = attrs.p as number;
   const data = toF64(x);
   const out = allocF64(planes * p, 'LpPool output');
-  for (let pl = 0; pl < planes; pl++) {
-    const src = pl * inSize;
-    for (let q = 0; q < p; q++) {
-      const base = q * w.maxTaps;
+  forEachWindow(inSpatial, outSpatial, win, false, (q, rows, _cols, count) => {
+    for (let pl = 0; pl < planes; pl++) {
+      const src = pl * inSize;
       let s = 0;
-      for (let t = 0; t < w.count[q]!; t++) s += Math.abs(data[src + w.offsets[base + t]!]!) ** pw;
+      for (let t = 0; t < count; t++) s += Math.abs(data[src + rows[t]!]!) ** pw;
       out[pl * p + q] = s ** (1 / pw);
     }
-  }
+  });
   return [fromF64(info!.dtype, out, info!.dims)];
 };
 
