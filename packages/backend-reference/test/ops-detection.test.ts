@@ -178,6 +178,12 @@ describe('RoiAlign', () => {
     expectCase(y, 'roi_max_hp', { rtol: 1e-6 });
   });
 
+  it('refuses a roi so large that adaptive sampling would need billions of samples', () => {
+    const err = opError(() => run1('RoiAlign', [x, f32([0, 0, 1e9, 1e9], [1, 4]), i64([0])]));
+    expect(err).toBeInstanceOf(ShapeError);
+    expect(err.message).toMatch(/RoiAlign sample table/);
+  });
+
   it('checks batch indices, shapes and attributes', () => {
     let err = opError(() => run1('RoiAlign', [x, rois, i64([0, 2, 1])]));
     expect(err.message).toBe('batch_indices[1] = 2 is out of range for batch size 2');

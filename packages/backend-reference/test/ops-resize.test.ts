@@ -177,6 +177,18 @@ describe('Resize', () => {
   });
 });
 
+describe('allocation limits', () => {
+  it('refuses outputs past the limits with a typed error instead of allocating', () => {
+    const err = opError(() => run1('Resize', [x22, undefined, f32([1, 1, 1e6, 1e6])], { mode: 'nearest' }));
+    expect(err).toBeInstanceOf(ShapeError);
+    expect(err.message).toMatch(/limit/);
+    const t = opError(() =>
+      run1('ConvTranspose', [x22, tensor('float32', [1], [1, 1, 1, 1])], { output_shape: [100000, 100000] }),
+    );
+    expect(t).toBeInstanceOf(ShapeError);
+  });
+});
+
 describe('GridSample', () => {
   const grid = (values: readonly number[], dims: readonly number[]) => tensor('float32', values, dims);
 

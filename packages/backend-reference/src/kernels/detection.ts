@@ -3,7 +3,7 @@
  * sampling on a regular grid inside each bin; avg or ONNX's max-of-weighted-corners).
  * @module
  */
-import { InvalidArgumentError, Tensor } from '@ocular/core';
+import { InvalidArgumentError, opUtil, Tensor } from '@ocular/core';
 import { allocF64, checkInputs, fromF64, inferDims, scalarValue, toF64 } from './spatial-util.js';
 import type { Kernel } from './types.js';
 
@@ -116,6 +116,8 @@ const roiAlign: Kernel = (inputs, attrs, ctx) => {
     const count = Math.max(gridH * gridW, 1);
     // Bilinear corners and weights of every sample point, shared by all channels.
     const samples = ph * pw * gridH * gridW;
+    // A huge roi with adaptive sampling asks for many samples; refuse past the allocation limits.
+    opUtil.checkAllocation(samples * 4, 'float64', 'RoiAlign sample table');
     const pos = new Int32Array(samples * 4);
     const wts = new Float64Array(samples * 4);
     let s = 0;
