@@ -3,7 +3,7 @@ import {
   AttributeError,
   emit,
   GraphError,
-  type ShapeError,
+  ShapeError,
   Tensor,
   Tracer,
   UnknownOpError,
@@ -26,15 +26,17 @@ describe('Tracer', () => {
   it('names the module path and op in shape errors', () => {
     const t = new Tracer();
     t.run(() => {
-      const x = t.input('x', 'int32', [2]);
+      const x = t.input('x', 'float32', [2]);
+      const y = t.input('y', 'float32', [3]);
       let err: unknown;
       try {
-        t.withScope('head', () => t.emit('Relu', [x]));
+        t.withScope('head', () => t.emit('Add', [x, y]));
       } catch (e) {
         err = e;
       }
       expect(err).toBeInstanceOf(Error);
-      expect((err as Error).message).toMatch(/^head \(Relu\): /);
+      expect(err).toBeInstanceOf(ShapeError);
+      expect((err as Error).message).toMatch(/^head \(Add\): cannot broadcast/);
     });
   });
 
