@@ -4,20 +4,23 @@
  * safetensors, ONNX export, the plugin registry and the backend contract.
  * @packageDocumentation
  */
-export * from './errors.js';
+
+export * from './backend/index.js';
+export * from './blocks/index.js';
 export * from './dtype.js';
-export * from './tensor.js';
 export * from './env.js';
+export * from './errors.js';
+export * as F from './functional.js';
+export * from './io/index.js';
 export * from './ir/graph.js';
 export * from './ir/schema.js';
 export * from './ir/trace.js';
-export { builtinOpSchemas } from './ops/index.js';
-export * as opUtil from './ops/util.js';
+export * from './nn/index.js';
+export * from './onnx/index.js';
 export * as opEinsum from './ops/einsum.js';
 export * as opGeometry from './ops/geometry.js';
-export * from './backend/index.js';
-export * from './nn/index.js';
-export * from './blocks/index.js';
-export * from './io/index.js';
-export * from './onnx/index.js';
+export { builtinOpSchemas } from './ops/index.js';
+export * as opUtil from './ops/util.js';
+export * from './profiler/index.js';
 export * from './registry/index.js';
+export * from './tensor.js';

@@ -3,7 +3,6 @@ import {
   Attention,
   ClassifierHead,
   ConvNormAct,
-  DropPath,
   EcaModule,
   LayerNorm2d,
   LayerScale2d,
@@ -11,10 +10,10 @@ import {
   PatchEmbed,
   SqueezeExcite,
 } from '../src/blocks/index.js';
-import * as F from '../src/functional.js';
 import type { SymbolicTensor } from '../src/ir/trace.js';
-import { Identity, LayerNorm, Linear, Module, ModuleList, traceModule } from '../src/nn/index.js';
+import { Module, traceModule } from '../src/nn/index.js';
 import { Tensor } from '../src/tensor.js';
+import { ViT } from './blocks-vit.js';
 import { excess, HAS_REFERENCE, type Interpret, readGolden, referenceInterpret } from './nn-reference.js';
 
 // Numerical checks of the blocks through the reference backend. Expected values come from
@@ -255,49 +254,19 @@ describe('blocks against numpy re-implementations of timm', () => {
   });
 });
 
-/** timm's VisionTransformer (class token, learned pos embed, pre-norm blocks) from the shared blocks. */
-class TinyViT extends Module<[SymbolicTensor], Record<string, SymbolicTensor>> {
-  readonly clsToken = this.registerParameter('cls_token', Tensor.zeros('float32', [1, 1, 64]));
-  readonly posEmbed = this.registerParameter('pos_embed', Tensor.zeros('float32', [1, 17, 64]));
-  readonly patchEmbed = this.registerModule(
-    'patch_embed',
-    new PatchEmbed({ imgSize: 32, patchSize: 8, embedDim: 64 }),
-  );
-  readonly blocks = this.registerModule('blocks', new ModuleList([new ViTBlock(), new ViTBlock()]));
-  readonly norm = this.registerModule('norm', new LayerNorm(64, { eps: 1e-6 }));
-  readonly head = this.registerModule('head', new Linear(64, 10));
-
-  forward(x: SymbolicTensor): Record<string, SymbolicTensor> {
-    const batch = x.shape[0] as number;
-    let t = this.patchEmbed.call(x);
-    t = F.add(F.concat([F.expand(this.clsToken, [batch, 1, 64]), t], 1), this.posEmbed);
-    for (const b of this.blocks) t = b.call(t);
-    const features = this.norm.call(t);
-    return { logits: this.head.call(F.gather(features, 0, 1)), features };
-  }
-}
-
-class ViTBlock extends Module<[SymbolicTensor], SymbolicTensor> {
-  readonly norm1 = this.registerModule('norm1', new LayerNorm(64, { eps: 1e-6 }));
-  readonly attn = this.registerModule('attn', new Attention(64, { numHeads: 4, qkvBias: true }));
-  readonly ls1 = this.registerModule('ls1', new Identity());
-  readonly dropPath1 = this.registerModule('drop_path1', new DropPath());
-  readonly norm2 = this.registerModule('norm2', new LayerNorm(64, { eps: 1e-6 }));
-  readonly mlp = this.registerModule('mlp', new Mlp(64, { hiddenFeatures: 256 }));
-  readonly ls2 = this.registerModule('ls2', new Identity());
-  readonly dropPath2 = this.registerModule('drop_path2', new DropPath());
-
-  forward(x: SymbolicTensor): SymbolicTensor {
-    const y = F.add(x, this.dropPath1.call(this.ls1.call(this.attn.call(this.norm1.call(x)))));
-    return F.add(y, this.dropPath2.call(this.ls2.call(this.mlp.call(this.norm2.call(y)))));
-  }
-}
-
 describe.skipIf(!HAS_REFERENCE)('a ViT built from the blocks reproduces timm (golden vit_d2_e64)', () => {
   it('loads the timm checkpoint strictly and matches logits and features', () => {
     const golden = readGolden('vit_d2_e64');
     const weights = new Map([...golden].filter(([k]) => !k.startsWith('io.')));
-    const vit = new TinyViT();
+    const vit = new ViT({
+      imgSize: 32,
+      patchSize: 8,
+      embedDim: 64,
+      depth: 2,
+      numHeads: 4,
+      mlpRatio: 4,
+      numClasses: 10,
+    });
     const report = vit.loadStateDict(weights);
     expect(report.loaded.length).toBe(32);
     expect(vit.parameterCount()).toBe(114250);
