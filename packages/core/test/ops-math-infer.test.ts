@@ -262,3 +262,63 @@ describe('errors while tracing name the module path and op', () => {
     );
   });
 });
+
+describe('constant folding of small constant inputs', () => {
+  /** A constant input of any dtype. */
+  function cv(dtype: DType, values: readonly number[], dims?: readonly number[]): TensorInfo {
+    const v = dtype === 'int64' ? values.map((x) => BigInt(x)) : values;
+    const t = Tensor.from(dtype, v, dims ?? [values.length]);
+    return { dtype, shape: t.dims, value: t };
+  }
+  const value = (op: string, inputs: TensorInfo[], attrs: Attributes = {}) =>
+    infer(op, inputs, attrs)[0]!.value?.toNumbers();
+
+  it('integer arithmetic, comparisons and Where', () => {
+    expect(value('Div', [c64([768, -7]), c64([12, 2])])).toEqual([64, -3]);
+    expect(value('Mul', [c64([2, 3]), c64([4], [])])).toEqual([8, 12]);
+    expect(value('Sub', [c64([5]), c64([7])])).toEqual([-2]);
+    expect(value('Max', [c64([1, 9]), c64([4, 4]), c64([0, 10])])).toEqual([4, 10]);
+    expect(value('Equal', [c64([1, -1, 3]), c64([-1], [])])).toEqual([0, 1, 0]);
+    expect(value('Where', [cv('bool', [1, 0]), c64([1, 2]), c64([-1, -1])])).toEqual([1, -1]);
+  });
+
+  it('the Resize-size chain: Cast to float, Mul by a scale, Floor, Cast back', () => {
+    const f = infer('Cast', [c64([7, 9])], { to: dtypeToOnnx('float32') })[0]!;
+    const scaled = infer('Mul', [f, cv('float32', [1.5], [])])[0]!;
+    const floored = infer('Floor', [scaled])[0]!;
+    const back = infer('Cast', [floored], { to: dtypeToOnnx('int64') })[0]!;
+    expect(back.dtype).toBe('int64');
+    expect(back.value?.toNumbers()).toEqual([10, 13]);
+  });
+
+  it('integer reductions (ReduceProd of trailing dims)', () => {
+    expect(value('ReduceProd', [c64([2, 3, 4]), c64([0])], { keepdims: 0 })).toEqual([24]);
+    expect(value('ReduceMax', [c64([2, 9, 4, 1], [2, 2]), c64([1])])).toEqual([9, 4]);
+  });
+
+  it('does not fold non-constant inputs, storage casts or values beyond 2^53', () => {
+    expect(infer('Add', [c64([1]), sym([1], 'int64')])[0]!.value).toBeUndefined();
+    expect(
+      infer('Cast', [cv('float32', [1])], { to: dtypeToOnnx('float8e4m3fn') })[0]!.value,
+    ).toBeUndefined();
+    expect(infer('Mul', [c64([2 ** 40]), c64([2 ** 20])])[0]!.value).toBeUndefined();
+    expect(
+      infer('Cast', [cv('float32', [Number.NaN])], { to: dtypeToOnnx('int32') })[0]!.value,
+    ).toBeUndefined();
+  });
+
+  it('lets a traced Reshape read a shape computed from Shape and Div', () => {
+    const tracer = new Tracer('heads');
+    tracer.run(() => {
+      const x = tracer.input('x', 'float32', [2, 197, 768]);
+      const [shape] = tracer.emit('Shape', [x]);
+      const [c] = tracer.emit('Gather', [shape, Tensor.from('int64', [2n], [1])]);
+      const [headDim] = tracer.emit('Div', [c, Tensor.from('int64', [12n], [1])]);
+      const [target] = tracer.emit('Concat', [Tensor.from('int64', [2n, 197n, 12n], [3]), headDim], {
+        axis: 0,
+      });
+      const [y] = tracer.emit('Reshape', [x, target]);
+      expect(y!.shape).toEqual([2, 197, 12, 64]);
+    });
+  });
+});

@@ -1,11 +1,13 @@
 /**
  * Elementwise op schemas: arithmetic, comparisons, logic, Where and Cast. Binary and variadic
- * ops broadcast numpy-style; symbolic dims stay symbolic.
+ * ops broadcast numpy-style; symbolic dims stay symbolic. Small constant inputs fold (see
+ * math-fold.ts), so shape arithmetic on `Shape` outputs stays constant at trace time.
  * @module
  */
 import { DTYPES, type DType, dtypeFromOnnx } from '../dtype.js';
 import { AttributeError, DTypeError } from '../errors.js';
 import type { OpSchema, TensorInfo } from '../ir/schema.js';
+import { foldCast, foldElementwise } from './math-fold.js';
 import { checkFlag, DATA_TYPES, SIGNED_TYPES } from './math-util.js';
 import { broadcastShapes, FLOAT_TYPES, input, NUMERIC_TYPES, requireDType, sameDType } from './util.js';
 
@@ -24,7 +26,8 @@ function unary(opType: string, since: number, allowed: readonly DType[], doc: st
     infer(ctx) {
       const x = input(ctx, 0);
       requireDType(x.dtype, allowed, `${opType} input`);
-      return [{ dtype: x.dtype, shape: x.shape }];
+      const out = { dtype: x.dtype, shape: x.shape };
+      return [{ ...out, value: foldElementwise(opType, ctx.inputs, out) }];
     },
   };
 }
@@ -66,7 +69,8 @@ function binary(
     doc,
     infer(ctx) {
       const { dtype, shape } = broadcastInputs(opType, ctx.inputs, allowed);
-      return [{ dtype: out(dtype), shape }];
+      const info = { dtype: out(dtype), shape };
+      return [{ ...info, value: foldElementwise(opType, ctx.inputs, info) }];
     },
   };
 }
@@ -82,7 +86,8 @@ function variadic(opType: string, since: number, allowed: readonly DType[], doc:
     attrs: {},
     doc,
     infer(ctx) {
-      return [broadcastInputs(opType, ctx.inputs, allowed)];
+      const info = broadcastInputs(opType, ctx.inputs, allowed);
+      return [{ ...info, value: foldElementwise(opType, ctx.inputs, info) }];
     },
   };
 }
@@ -121,7 +126,7 @@ const CAST: OpSchema = {
     checkCastAttrs(ctx.attrs);
     const to = dtypeFromOnnx(ctx.attrs.to as number);
     requireDType(x.dtype, CAST_TYPES, 'Cast input');
-    return [{ dtype: to, shape: x.shape }];
+    return [{ dtype: to, shape: x.shape, value: foldCast(x, to) }];
   },
 };
 
@@ -140,7 +145,7 @@ const CAST_LIKE: OpSchema = {
     const x = input(ctx, 0);
     const like = input(ctx, 1);
     checkCastAttrs(ctx.attrs);
-    return [{ dtype: like.dtype, shape: x.shape }];
+    return [{ dtype: like.dtype, shape: x.shape, value: foldCast(x, like.dtype) }];
   },
 };
 
@@ -157,7 +162,8 @@ const WHERE: OpSchema = {
     requireDType(cond.dtype, BOOL, 'Where condition');
     const dtype = sameDType(ctx, [1, 2]);
     requireDType(dtype, DATA_TYPES, 'Where X/Y');
-    return [{ dtype, shape: broadcastShapes(cond.shape, input(ctx, 1).shape, input(ctx, 2).shape) }];
+    const out = { dtype, shape: broadcastShapes(cond.shape, input(ctx, 1).shape, input(ctx, 2).shape) };
+    return [{ ...out, value: foldElementwise('Where', ctx.inputs, out) }];
   },
 };
 

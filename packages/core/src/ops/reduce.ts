@@ -10,6 +10,7 @@ import type { DType } from '../dtype.js';
 import { AttributeError, DTypeError, ShapeError } from '../errors.js';
 import type { Dim } from '../ir/graph.js';
 import type { InferContext, OpSchema } from '../ir/schema.js';
+import { foldReduce } from './math-fold.js';
 import { checkFlag, normalizeAxes, WIDE_NUMERIC_TYPES } from './math-util.js';
 import { constInts, input, NUMERIC_TYPES, normalizeAxis, requireDType } from './util.js';
 
@@ -65,7 +66,9 @@ function reduce(opType: string, since: number, allowed: readonly DType[], doc: s
       const x = input(ctx, 0);
       requireDType(x.dtype, allowed, `${opType} input`);
       const keepdims = checkFlag(ctx.attrs, 'keepdims');
-      return [{ dtype: x.dtype, shape: reducedShape(x.shape, reduceAxes(ctx), keepdims) }];
+      const axes = reduceAxes(ctx);
+      const out = { dtype: x.dtype, shape: reducedShape(x.shape, axes, keepdims) };
+      return [{ ...out, value: foldReduce(opType, x, axes, out) }];
     },
   };
 }
