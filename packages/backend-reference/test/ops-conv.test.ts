@@ -105,6 +105,32 @@ describe('Conv', () => {
     expectValues(y, [1, 5, 3, 2], expected, { rtol: 0, atol: 1e-12 });
   });
 
+  it('matches a direct loop when the GEMM blocks the depth and tiles the positions', () => {
+    // depth 40 * 3 * 3 = 360 spans two k-blocks; 13 x 11 = 143 positions span two tiles; 6 output
+    // channels leave a remainder after the 4-row blocks.
+    const [c, h, w, m] = [40, 13, 11, 6];
+    const x = seq('float64', [1, c, h, w], 14);
+    const wt = seq('float64', [m, c, 3, 3], 15);
+    const y = run1('Conv', [x, wt], { pads: [1, 1, 1, 1] });
+    const xv = vals(x);
+    const wv = vals(wt);
+    const expected: number[] = [];
+    for (let o = 0; o < m; o++)
+      for (let i = 0; i < h; i++)
+        for (let j = 0; j < w; j++) {
+          let acc = 0;
+          for (let ci = 0; ci < c; ci++)
+            for (let a = 0; a < 3; a++)
+              for (let b = 0; b < 3; b++) {
+                const [yy, xx] = [i + a - 1, j + b - 1];
+                if (yy >= 0 && yy < h && xx >= 0 && xx < w)
+                  acc += wv[((o * c + ci) * 3 + a) * 3 + b]! * xv[(ci * h + yy) * w + xx]!;
+              }
+          expected.push(acc);
+        }
+    expectValues(y, [1, m, h, w], expected, { rtol: 0, atol: 1e-12 });
+  });
+
   it('explains channel, group, dtype and attribute errors', () => {
     const x = seq('float32', [1, 3, 5, 5], 1);
     let err = opError(() => run1('Conv', [x, seq('float32', [2, 4, 3, 3], 2)]));
@@ -179,6 +205,25 @@ describe('ConvTranspose', () => {
       auto_pad: 'SAME_LOWER',
     });
     expectCase(y, 'convT1d_same_lower');
+  });
+
+  it('matches a direct scatter with many input channels (blocked GEMM depth)', () => {
+    const [c, m, h, w] = [300, 5, 3, 4];
+    const x = seq('float64', [1, c, h, w], 16);
+    const wt = seq('float64', [c, m, 2, 2], 17);
+    const y = run1('ConvTranspose', [x, wt], { strides: [2, 2] });
+    const xv = vals(x);
+    const wv = vals(wt);
+    const expected = new Array<number>(m * 6 * 8).fill(0);
+    for (let ci = 0; ci < c; ci++)
+      for (let o = 0; o < m; o++)
+        for (let i = 0; i < h; i++)
+          for (let j = 0; j < w; j++)
+            for (let a = 0; a < 2; a++)
+              for (let b = 0; b < 2; b++)
+                expected[(o * 6 + 2 * i + a) * 8 + 2 * j + b] +=
+                  xv[(ci * h + i) * w + j]! * wv[((ci * m + o) * 2 + a) * 2 + b]!;
+    expectValues(y, [1, m, 6, 8], expected, { rtol: 0, atol: 1e-12 });
   });
 
   it('explains weight layout and output_padding errors', () => {

@@ -9,10 +9,10 @@ import { allocF64, fromF64, inferDims, product, toF64 } from './spatial-util.js'
 import type { Kernel } from './types.js';
 
 /**
- * Target size (elements) of one column tile: 512 KiB of float64, so the tile stays in cache while
- * the GEMM sweeps every output channel over it.
+ * Output positions per column tile. The GEMM walks the weights once per tile, so tiles should be
+ * wide; 128 positions times one k-block of 256 taps (256 KiB of float64) still stays in cache.
  */
-const TILE_ELEMS = 1 << 16;
+const TILE_POSITIONS = 128;
 
 /**
  * Copies the window taps of `channels` planes for window rows `row0..row0+rows` into `cols`,
@@ -167,7 +167,7 @@ function convForward(
       }
     }
   } else {
-    const rowsPerTile = Math.max(1, Math.min(tb.outLead, Math.floor(TILE_ELEMS / (depth * tb.outLast))));
+    const rowsPerTile = Math.max(1, Math.min(tb.outLead, Math.floor(TILE_POSITIONS / tb.outLast)));
     const cols = allocF64(depth * rowsPerTile * tb.outLast, 'Conv im2col buffer');
     for (let b = 0; b < batches; b++) {
       for (let g = 0; g < group; g++) {
@@ -235,10 +235,7 @@ const convTranspose: Kernel = (inputs, attrs, ctx) => {
     // Window positions are input pixels; the data being indexed is the output.
     const tb = windowTables(outSpatial, inSpatial, kernel, win.strides, win.dilations, win.padBegin);
     const { lead, last, kLead, kLast, outLead, outLast } = tb;
-    const rowsPerTile = Math.max(
-      1,
-      Math.min(outLead, Math.floor(TILE_ELEMS / (Math.max(rowsK, cg) * outLast))),
-    );
+    const rowsPerTile = Math.max(1, Math.min(outLead, Math.floor(TILE_POSITIONS / outLast)));
     const cols = allocF64(rowsK * rowsPerTile * outLast, 'ConvTranspose column buffer');
     const xt = allocF64(cg * rowsPerTile * outLast, 'ConvTranspose input tile');
     const wt = allocF64(rowsK * cg, 'ConvTranspose weight');

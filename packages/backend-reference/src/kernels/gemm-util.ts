@@ -135,10 +135,14 @@ export function windowTables(
   return { lead, last, kLead, kLast, outLead, outLast };
 }
 
+/** Depth of one k-block: a 4-row slice of A and a `cols`-row slice of B stay in cache across it. */
+const K_BLOCK = 256;
+
 /**
  * `out[outOff + m*outStride + t] += Σ_k a[aOff + m*depth + k] * bt[btOff + t*depth + k]`: both
- * operands row-major with the shared dimension innermost (B given transposed). A 4×4 block of
- * outputs is accumulated in locals, so each step over k loads 8 values for 16 multiply-adds.
+ * operands row-major with the shared dimension innermost (B given transposed). The shared
+ * dimension is walked in blocks of {@link K_BLOCK}; inside a block a 4×4 tile of outputs is
+ * accumulated in locals, so each step over k loads 8 values for 16 multiply-adds.
  */
 export function gemmTransB(
   out: Float64Array,
@@ -152,19 +156,40 @@ export function gemmTransB(
   depth: number,
   cols: number,
 ): void {
+  for (let k0 = 0; k0 < depth; k0 += K_BLOCK) {
+    const kc = Math.min(K_BLOCK, depth - k0);
+    gemmTransBBlock(out, outOff, outStride, a, aOff + k0, depth, bt, btOff + k0, depth, rows, kc, cols);
+  }
+}
+
+/** One k-block of {@link gemmTransB}: rows of A and B are `aStride` / `btStride` apart, `depth` long. */
+function gemmTransBBlock(
+  out: Float64Array,
+  outOff: number,
+  outStride: number,
+  a: Float64Array,
+  aOff: number,
+  aStride: number,
+  bt: Float64Array,
+  btOff: number,
+  btStride: number,
+  rows: number,
+  depth: number,
+  cols: number,
+): void {
   let m = 0;
   for (; m + 4 <= rows; m += 4) {
-    const a0 = aOff + m * depth;
-    const a1 = a0 + depth;
-    const a2 = a1 + depth;
-    const a3 = a2 + depth;
+    const a0 = aOff + m * aStride;
+    const a1 = a0 + aStride;
+    const a2 = a1 + aStride;
+    const a3 = a2 + aStride;
     const o = outOff + m * outStride;
     let t = 0;
     for (; t + 4 <= cols; t += 4) {
-      const b0 = btOff + t * depth;
-      const b1 = b0 + depth;
-      const b2 = b1 + depth;
-      const b3 = b2 + depth;
+      const b0 = btOff + t * btStride;
+      const b1 = b0 + btStride;
+      const b2 = b1 + btStride;
+      const b3 = b2 + btStride;
       let c00 = 0,
         c01 = 0,
         c02 = 0,
@@ -229,7 +254,7 @@ export function gemmTransB(
       out[r3 + 3] += c33;
     }
     for (; t < cols; t++) {
-      const b0 = btOff + t * depth;
+      const b0 = btOff + t * btStride;
       let c0 = 0,
         c1 = 0,
         c2 = 0,
@@ -248,14 +273,14 @@ export function gemmTransB(
     }
   }
   for (; m < rows; m++) {
-    const a0 = aOff + m * depth;
+    const a0 = aOff + m * aStride;
     const o = outOff + m * outStride;
     let t = 0;
     for (; t + 4 <= cols; t += 4) {
-      const b0 = btOff + t * depth;
-      const b1 = b0 + depth;
-      const b2 = b1 + depth;
-      const b3 = b2 + depth;
+      const b0 = btOff + t * btStride;
+      const b1 = b0 + btStride;
+      const b2 = b1 + btStride;
+      const b3 = b2 + btStride;
       let c0 = 0,
         c1 = 0,
         c2 = 0,
@@ -273,7 +298,7 @@ export function gemmTransB(
       out[o + t + 3] += c3;
     }
     for (; t < cols; t++) {
-      const b0 = btOff + t * depth;
+      const b0 = btOff + t * btStride;
       let c = 0;
       for (let k = 0; k < depth; k++) c += a[a0 + k]! * bt[b0 + k]!;
       out[o + t] += c;
