@@ -23,6 +23,7 @@ export {
 } from './onnx-node-tests.js';
 export {
   LAYOUT_OP_CASES,
+  MATH_OP_CASES,
   OP_CASES,
   type OpCase,
   type OpCaseInput,
