@@ -695,6 +695,18 @@ export function gather(
   return emit1('Gather', [x, idx], { axis });
 }
 
+/**
+ * Repeats `t` (leading dim 1, e.g. a class token `[1, 1, C]`) along dim 0 to the batch of `like`,
+ * which may be symbolic. `Expand` needs a constant shape, so this gathers row 0 of `t` with an
+ * index vector of zeros of length B, taken from `like` as `ArgMax` over a size-1 axis (exact,
+ * no arithmetic on the data).
+ */
+export function expandBatch(t: TensorLike, like: TensorLike): SymbolicTensor {
+  const flat = rankOf(like) === 2 ? like : flatten(like, 1);
+  const zeros = argmax(slice(flat, [0], [1], [1]), 1, { keepdims: false }); // [B] of 0
+  return gather(t, zeros, 0);
+}
+
 /** Broadcasts to `dims` (`Expand`, numpy rules). */
 export function expand(x: TensorLike, dims: readonly number[]): SymbolicTensor {
   return emit1('Expand', [x, int64s(dims)]);

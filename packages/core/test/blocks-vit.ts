@@ -50,7 +50,7 @@ class ViTBlock extends Module<[SymbolicTensor], SymbolicTensor> {
   }
 }
 
-/** Returns `{ logits, features }`; the batch must be static (the class token is expanded to it). */
+/** Returns `{ logits, features }`; the batch may be symbolic. */
 export class ViT extends Module<[SymbolicTensor], Record<string, SymbolicTensor>> {
   readonly clsToken: Tensor<'float32'>;
   readonly posEmbed: Tensor<'float32'>;
@@ -77,9 +77,8 @@ export class ViT extends Module<[SymbolicTensor], Record<string, SymbolicTensor>
   }
 
   forward(x: SymbolicTensor): Record<string, SymbolicTensor> {
-    const batch = x.shape[0] as number;
     let t = this.patchEmbed.call(x);
-    t = F.add(F.concat([F.expand(this.clsToken, [batch, 1, this.cfg.embedDim]), t], 1), this.posEmbed);
+    t = F.add(F.concat([F.expandBatch(this.clsToken, t), t], 1), this.posEmbed);
     for (const b of this.blocks) t = b.call(t);
     const features = this.norm.call(t);
     return { logits: this.head.call(F.gather(features, 0, 1)), features };

@@ -157,6 +157,17 @@ describe('F: layout ops', () => {
     });
     expect([...one((x) => F.flatten(x, 0), X4).dims]).toEqual([16]);
   });
+  it('expandBatch repeats a [1, ...] token to a symbolic batch, exactly', () => {
+    const tok = t([1, 2, 3], [1, 1, 3]);
+    const tr = new Tracer('cls');
+    tr.run(() => {
+      const x = tr.input('x', 'float32', ['batch', 4, 3]);
+      expect(F.expandBatch(tok, x).shape).toEqual(['batch', 1, 3]);
+    });
+    const y = one((x) => F.expandBatch(tok, x), t([Number.NaN, ...range(23)], [2, 4, 3]));
+    expect([...y.dims]).toEqual([2, 1, 3]);
+    close(y, [1, 2, 3, 1, 2, 3]);
+  });
   it('pad uses torch order (last dim first) and modes', () => {
     const x = t([1, 2, 3, 4], [1, 1, 2, 2]);
     // left 1, right 0, top 0, bottom 1, value 9
