@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { StateDictError } from '../src/errors.js';
+import * as F from '../src/functional.js';
 import type { SymbolicTensor } from '../src/ir/trace.js';
 import {
   BatchNorm2d,
   Conv2d,
   Generator,
+  graphStateInfo,
   Identity,
   Linear,
   Module,
@@ -13,6 +15,7 @@ import {
   manualSeed,
   ReLU,
   Sequential,
+  traceModule,
 } from '../src/nn/index.js';
 import { Tensor } from '../src/tensor.js';
 import { HAS_REFERENCE, type LayoutEntry, layoutUnder, moduleLayout } from './nn-reference.js';
@@ -340,5 +343,67 @@ describe('loadStateDict', () => {
     reads.length = 0;
     await expect(new Linear(3, 2).loadStateDictAsync(source)).rejects.toThrow(StateDictError);
     expect(reads).toEqual([]);
+  });
+});
+
+describe('traceModule', () => {
+  class Inner extends Module<[SymbolicTensor], SymbolicTensor> {
+    readonly fc = this.registerModule('fc', new Linear(4, 3));
+    readonly act = this.registerModule('act', new ReLU());
+    forward(x: SymbolicTensor): SymbolicTensor {
+      return this.act.call(this.fc.call(x));
+    }
+  }
+  class Outer extends Module<[SymbolicTensor], SymbolicTensor> {
+    readonly stages = this.registerModule(
+      'stages',
+      new ModuleList([new Sequential([new Inner(), new Inner()])]),
+    );
+    readonly extra = this.registerBuffer('scale', Tensor.from('float32', [2], [1]), { persistent: false });
+    forward(x: SymbolicTensor): SymbolicTensor {
+      // The root calls a deep descendant directly: its nodes still carry its full path.
+      const deep = (this.stages.get(0) as Sequential).get(1) as Inner;
+      return deep.fc.call(x);
+    }
+  }
+
+  it('names initializers by state-dict key and scopes nodes by absolute module path', () => {
+    const g = traceModule(new Outer(), [{ name: 'x', dtype: 'float32', shape: ['batch', 4] }]);
+    expect([...g.initializers.keys()]).toEqual(['stages.0.1.fc.weight', 'stages.0.1.fc.bias']);
+    expect(g.nodes.map((n) => [n.opType, n.scope])).toEqual([['Gemm', 'stages.0.1.fc']]);
+    expect(g.outputs.map((o) => [o.name, o.shape])).toEqual([['output', ['batch', 3]]]);
+  });
+
+  it('reports a shape error with the module path and op', () => {
+    class Bad extends Module<[SymbolicTensor], SymbolicTensor> {
+      readonly stages = this.registerModule(
+        'stages',
+        new ModuleList([new Sequential([new Inner(), new Inner()])]),
+      );
+      forward(x: SymbolicTensor): SymbolicTensor {
+        return this.stages.get(0).call(x); // the second Inner gets 3 features, expects 4
+      }
+    }
+    expect(() => traceModule(new Bad(), [{ name: 'x', dtype: 'float32', shape: [2, 4] }])).toThrow(
+      /^stages\.0\.1\.fc \(Gemm\): /,
+    );
+  });
+
+  it('binds non-persistent buffers too and records which initializers are parameters', () => {
+    class WithBuf extends Module<[SymbolicTensor], SymbolicTensor> {
+      readonly idx = this.registerBuffer('index', Tensor.from('int64', [1, 0], [2]), { persistent: false });
+      readonly fc = this.registerModule('fc', new Linear(2, 2));
+      forward(x: SymbolicTensor): SymbolicTensor {
+        return this.fc.call(F.gather(x, this.idx, 1));
+      }
+    }
+    const m = new WithBuf();
+    expect([...m.stateDict().keys()]).toEqual(['fc.weight', 'fc.bias']);
+    const g = traceModule(m, [{ name: 'x', dtype: 'float32', shape: [1, 2] }], { outputNames: ['y'] });
+    expect(g.initializers.has('index')).toBe(true);
+    const info = graphStateInfo(g)!;
+    expect([...info.parameters]).toEqual(['fc.weight', 'fc.bias']);
+    expect([...info.buffers]).toEqual(['index']);
+    expect(g.outputs[0]!.name).toBe('y');
   });
 });
