@@ -2,8 +2,9 @@
  * Reference kernels of Conv, ConvTranspose, DeformConv and Col2Im. Expected values are
  * hand-computed (the 5x5 examples) or numpy-computed (`spatial-expected.ts`).
  */
-import { AttributeError, DTypeError, ShapeError, Tensor } from '@ocular/core';
+import { AttributeError, DTypeError, ShapeError, Tensor, Tracer } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
+import { interpret } from '../src/index.js';
 import { expectCase, expectValues, i64, opError, run1, seq, tensor, vals } from './spatial-helpers.js';
 
 const arange25 = tensor(
@@ -337,5 +338,36 @@ describe('Col2Im', () => {
     const err = opError(() => run1('Col2Im', [Tensor.zeros('float32', [1, 4, 5]), i64([3, 3]), i64([2, 2])]));
     expect(err).toBeInstanceOf(ShapeError);
     expect(err.message).toBe('input has 5 blocks (dim 2), image and block shapes give 2 * 2 = 4');
+  });
+});
+
+describe('a traced spatial pipeline with a symbolic batch', () => {
+  it('runs for any batch size', () => {
+    const t = new Tracer('pipeline');
+    t.run(() => {
+      const x = t.input('x', 'float32', ['batch', 3, 8, 8]);
+      const [c] = t.emit('Conv', [x, seq('float32', [4, 3, 3, 3], 1)], {
+        pads: [1, 1, 1, 1],
+        strides: [2, 2],
+      });
+      const [p] = t.emit('MaxPool', [c!], { kernel_shape: [2, 2], strides: [2, 2] });
+      const [r] = t.emit('Resize', [p!, undefined, tensor('float32', [1, 1, 2, 2], [4])], { mode: 'linear' });
+      const [g] = t.emit('GlobalAveragePool', [r!]);
+      expect([c!.shape, p!.shape, r!.shape, g!.shape]).toEqual([
+        ['batch', 4, 4, 4],
+        ['batch', 4, 2, 2],
+        ['batch', 4, 4, 4],
+        ['batch', 4, 1, 1],
+      ]);
+      t.output('y', g!);
+    });
+    for (const n of [1, 3]) {
+      const y = interpret(t.graph, { x: seq('float32', [n, 3, 8, 8], 2) }).y!;
+      expect(y.dims).toEqual([n, 4, 1, 1]);
+    }
+    // Every image of a batch gives the same result as that image alone.
+    const both = vals(interpret(t.graph, { x: seq('float32', [3, 3, 8, 8], 2) }).y!);
+    const first = vals(interpret(t.graph, { x: seq('float32', [1, 3, 8, 8], 2) }).y!);
+    expect(both.slice(0, 4)).toEqual(first);
   });
 });
