@@ -409,3 +409,17 @@ describe('createModel', () => {
     expect([...g.initializers.keys()]).toContain('head.fc.weight');
   });
 });
+
+describe('registry.use validates plugins not made by definePlugin', () => {
+  it('rejects a hand-written plugin with a bad entry', () => {
+    const raw = Object.freeze({
+      scope: 'acme',
+      coreRange: '*',
+      models: [entry('m', { mean: [1] })],
+      heads: [],
+      backends: [],
+    });
+    expect(() => registry.use(raw as never)).toThrow(/mean must be 3/);
+    expect(listModels()).toEqual([]);
+  });
+});

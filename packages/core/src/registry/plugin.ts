@@ -9,6 +9,12 @@ import { parseRange } from './semver.js';
 import type { FeatureInfo, HeadEntry, ModelEntry, ModelVariant, Plugin, PluginSpec } from './types.js';
 
 const SCOPE = /^[a-z0-9][a-z0-9._-]*$/;
+const defined = new WeakSet<Plugin>();
+
+/** @internal True for objects returned by {@link definePlugin} (already validated). */
+export function isDefinedPlugin(p: unknown): p is Plugin {
+  return typeof p === 'object' && p !== null && defined.has(p as Plugin);
+}
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 function fail(where: string, message: string): never {
@@ -176,10 +182,12 @@ export function definePlugin(spec: PluginSpec): Plugin {
     if (names.has(m.name)) fail(scope, `model '${m.name}' is listed twice`);
     names.add(m.name);
   }
-  return Object.freeze({
+  const plugin: Plugin = Object.freeze({
     ...spec,
     models: Object.freeze(models),
     heads: Object.freeze((spec.heads ?? []).map((h, i) => checkHead(scope, h, i))),
     backends: Object.freeze((spec.backends ?? []).map((b, i) => checkBackend(scope, b, i))),
   });
+  defined.add(plugin);
+  return plugin;
 }

@@ -5,7 +5,7 @@
  */
 import { getBackend, registerBackend, unregisterBackend } from '../backend/resolve.js';
 import { RegistryError } from '../errors.js';
-import { definePlugin } from './plugin.js';
+import { definePlugin, isDefinedPlugin } from './plugin.js';
 import { satisfies } from './semver.js';
 import { registryMap } from './store.js';
 import type { HeadEntry, ModelEntry, ModelInfo, ModelVariant, Plugin } from './types.js';
@@ -44,8 +44,8 @@ function label(p: Plugin): string {
  */
 export function use(plugin: Plugin): void {
   if (plugins().get(pluginKey(plugin)) === plugin) return;
-  // Re-validate: the object may not come from definePlugin (or may be a bundler duplicate).
-  const p = Object.isFrozen(plugin) ? plugin : definePlugin(plugin);
+  // Validate objects that did not come from definePlugin (hand-written, or from a duplicate core).
+  const p = isDefinedPlugin(plugin) ? plugin : definePlugin(plugin);
   if (!satisfies(CORE_VERSION, p.coreRange)) {
     throw new RegistryError(
       `plugin ${label(p)} needs @ocular/core ${p.coreRange}, but this is ${CORE_VERSION}`,
