@@ -12,6 +12,7 @@ import {
   type CompileOptions,
   type Graph,
   graphToOnnx,
+  ortGraphIssue,
   ortLogSeverity,
   prepareGraphForOrt,
   type Session,
@@ -21,7 +22,7 @@ import {
 } from '@ocular/core';
 import type { NodeBackendOptions, NodeExecutionProvider } from './options.js';
 import { loadOrt, type Ort, providerLibraryInstalled } from './ort.js';
-import { NODE_UNSUPPORTED_OPS } from './unsupported.js';
+import { NODE_KERNEL_GAPS, NODE_MAX_OPSET, NODE_UNSUPPORTED_OPS } from './unsupported.js';
 
 /** An execution provider that was requested but not used, and why. */
 export interface ExecutionProviderFallback {
@@ -111,6 +112,14 @@ export const nodeBackend: NodeBackend = {
     return Object.assign(wrapOrtSession(NAME, graph, session, ort.Tensor), {
       executionProvider: ep,
       fallbacks,
+    });
+  },
+
+  checkGraph(graph: Graph): string | undefined {
+    return ortGraphIssue(prepareGraphForOrt(graph).graph, {
+      backend: NAME,
+      maxOpset: NODE_MAX_OPSET,
+      gaps: NODE_KERNEL_GAPS,
     });
   },
 

@@ -12,6 +12,7 @@ import {
   type CompileOptions,
   type Graph,
   graphToOnnx,
+  ortGraphIssue,
   ortLogSeverity,
   prepareGraphForOrt,
   type Session,
@@ -30,7 +31,7 @@ import {
   runtimeSettings,
   WASM_FILE,
 } from './runtime.js';
-import { WASM_UNSUPPORTED_OPS } from './unsupported.js';
+import { WASM_KERNEL_GAPS, WASM_MAX_OPSET, WASM_UNSUPPORTED_OPS } from './unsupported.js';
 
 const NAME = 'wasm';
 
@@ -105,6 +106,14 @@ export const wasmBackend: Backend = {
       throw new AbortError('compile was aborted');
     }
     return wrapOrtSession(NAME, graph, session, ort.Tensor);
+  },
+
+  checkGraph(graph: Graph): string | undefined {
+    return ortGraphIssue(prepareGraphForOrt(graph).graph, {
+      backend: NAME,
+      maxOpset: WASM_MAX_OPSET,
+      gaps: WASM_KERNEL_GAPS,
+    });
   },
 
   unsupportedOps(): readonly UnsupportedOp[] {

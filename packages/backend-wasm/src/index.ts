@@ -7,4 +7,4 @@
 export { wasmBackend } from './backend.js';
 export type { WasmBackendOptions } from './options.js';
 export { runtimeSettings, type WasmRuntimeSettings } from './runtime.js';
-export { WASM_UNSUPPORTED_OPS } from './unsupported.js';
+export { WASM_KERNEL_GAPS, WASM_MAX_OPSET, WASM_UNSUPPORTED_OPS } from './unsupported.js';

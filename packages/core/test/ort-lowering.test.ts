@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getOpSchema, prepareGraphForOrt, Tensor, Tracer } from '../src/index.js';
+import { prepareGraphForOrt, Tensor, Tracer } from '../src/index.js';
 
 function dilatedConv(autoPad: string, size: number, k: number, d: number, stride = 1) {
   const t = new Tracer('conv');
@@ -36,7 +36,15 @@ describe('prepareGraphForOrt', () => {
     expect(dilated.nodes[0]!.attrs.pads).toBeUndefined();
   });
 
-  it('raises the opset to the newest op schema the graph uses', () => {
+  it('keeps the opset of graphs whose ops need nothing newer (imported graphs keep their forms)', () => {
+    const t = new Tracer('rm', 17);
+    t.run(() => t.output('y', t.emit('ReduceMean', [t.input('x', 'float32', [2, 3])], { axes: [1] })[0]!));
+    const p = prepareGraphForOrt(t.graph);
+    expect(p.graph).toBe(t.graph);
+    expect(p.rewrites).toEqual([]);
+  });
+
+  it('raises the opset to what the IR form of an op needs', () => {
     const t = new Tracer('gn', 18);
     t.run(() => {
       const x = t.input('x', 'float32', [1, 4, 2, 2]);
@@ -45,10 +53,9 @@ describe('prepareGraphForOrt', () => {
       t.output('y', t.emit('GroupNormalization', [x, s, b], { num_groups: 2 })[0]!);
     });
     const p = prepareGraphForOrt(t.graph);
-    const since = getOpSchema('GroupNormalization').since;
-    expect(since).toBeGreaterThan(18);
-    expect(p.graph.opset).toBe(since);
+    // GroupNormalization-21 normalises with per-channel scale and bias, as the IR does.
+    expect(p.graph.opset).toBe(21);
     expect(t.graph.opset).toBe(18);
-    expect(p.rewrites[0]!.what).toBe(`opset 18 → ${since}`);
+    expect(p.rewrites[0]!.what).toBe('opset 18 → 21');
   });
 });

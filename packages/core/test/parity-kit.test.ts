@@ -156,6 +156,21 @@ describe('runOpParity', () => {
     expect(r.results[0]).toMatchObject({ status: 'skip', reason: 'not here' });
   });
 
+  it('skips graphs the backend says it cannot run (checkGraph), with that reason', async () => {
+    const picky = {
+      ...fakeBackend('node', 1),
+      checkGraph: (g: Graph) => (g.inputs[0]?.dtype === 'float32' ? 'no f32' : undefined),
+    };
+    const r = await runOpParity(picky, ref, [
+      reluCase,
+      { ...reluCase, name: 'relu_f64', inputs: [{ dtype: 'float64', shape: [2] }] },
+    ]);
+    expect(r.results.map((x) => [x.name, x.status, x.reason])).toEqual([
+      ['relu_f32', 'skip', 'no f32'],
+      ['relu_f64', 'fail', undefined],
+    ]);
+  });
+
   it('reports backend errors and untraceable cases as failures, not exceptions', async () => {
     const boom = await runOpParity(fakeBackend('node'), ref, [
       { name: 'bad_op', op: 'NoSuchOp', inputs: [{ dtype: 'float32', shape: [1] }] },

@@ -64,6 +64,13 @@ export interface Backend {
   compile(graph: Graph, options?: CompileOptions): Promise<Session>;
   /** IR ops this backend cannot run, each with a reason (the checked-in list the conformance kit reads). */
   unsupportedOps(): readonly UnsupportedOp[];
+  /**
+   * Why this backend cannot run `graph`, found without compiling it (an op / dtype pair its
+   * engine lacks, an input or output dtype it cannot carry, an opset it does not know), or
+   * `undefined` when it may run. Conformance kits skip such graphs with this reason instead of
+   * counting a failure. Optional: absent means "try it".
+   */
+  checkGraph?(graph: Graph): string | undefined;
   /** Human-readable description (engine, version, execution provider). */
   describe?(): Promise<Record<string, unknown>>;
 }

@@ -12,15 +12,18 @@ export {
   assertOrtGraphIO,
   fromOrtTensor,
   ORT_DTYPES,
+  type OrtGraphLimits,
+  type OrtKernelGap,
   type OrtSessionLike,
   type OrtTensorConstructor,
   type OrtTensorLike,
+  ortGraphIssue,
   ortLogLevel,
   ortLogSeverity,
   toOrtTensor,
   wrapOrtSession,
 } from './ort-common.js';
-export { type OrtRewrite, type PreparedOrtGraph, prepareGraphForOrt } from './ort-lowering.js';
+export { type OrtRewrite, ortMinOpset, type PreparedOrtGraph, prepareGraphForOrt } from './ort-lowering.js';
 export {
   type BackendAttempt,
   getBackend,

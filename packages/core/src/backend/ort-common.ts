@@ -74,6 +74,71 @@ export function assertOrtGraphIO(graph: Graph, backend: string): void {
 }
 
 /**
+ * A kernel onnxruntime lacks for part of an op's domain: some dtypes, or the op's version at and
+ * above some opset. (Ops it lacks entirely belong in the backend's `unsupportedOps()`.)
+ */
+export interface OrtKernelGap {
+  readonly opType: string;
+  /** Why, in words (which kernels onnxruntime registers instead). */
+  readonly reason: string;
+  /** The gap applies when an input or output of the node has one of these dtypes. */
+  readonly dtypes?: readonly DType[];
+  /**
+   * Which values `dtypes` is matched against: `'any'` input or output (default), or only the
+   * `'outputs'` (Where's condition is always bool; its data dtype is the output's).
+   */
+  readonly match?: 'any' | 'outputs';
+  /** The gap applies when the graph's opset is at least this. */
+  readonly minOpset?: number;
+}
+
+/** What {@link ortGraphIssue} checks against. */
+export interface OrtGraphLimits {
+  /** Backend name, for messages. */
+  readonly backend: string;
+  /** The newest default-domain opset the engine accepts. */
+  readonly maxOpset: number;
+  /** Kernel gaps of the engine. */
+  readonly gaps: readonly OrtKernelGap[];
+}
+
+/**
+ * Why an onnxruntime backend cannot run `graph` (already prepared with `prepareGraphForOrt`),
+ * or undefined: an input or output dtype the JavaScript API cannot carry, an opset newer than
+ * the engine's, or a node that falls into a listed kernel gap.
+ */
+export function ortGraphIssue(graph: Graph, limits: OrtGraphLimits): string | undefined {
+  try {
+    assertOrtGraphIO(graph, limits.backend);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  if (graph.opset > limits.maxOpset) {
+    return `${limits.backend}: opset ${graph.opset} is newer than the newest this onnxruntime supports (${limits.maxOpset})`;
+  }
+  if (!limits.gaps.length) return undefined;
+  const dtypes = new Map<string, DType>();
+  for (const v of [...graph.inputs, ...graph.outputs, ...graph.valueInfo.values()])
+    dtypes.set(v.name, v.dtype);
+  for (const [name, t] of graph.initializers) dtypes.set(name, t.dtype);
+  for (const n of graph.nodes) {
+    if (n.domain && n.domain !== 'ai.onnx') continue;
+    for (const gap of limits.gaps) {
+      if (gap.opType !== n.opType) continue;
+      if (gap.minOpset !== undefined && graph.opset < gap.minOpset) continue;
+      if (gap.dtypes) {
+        const values = gap.match === 'outputs' ? n.outputs : [...n.inputs, ...n.outputs];
+        const hit = values.map((v) => dtypes.get(v)).find((d) => d && gap.dtypes!.includes(d));
+        if (!hit) continue;
+        return `${limits.backend}: ${n.opType} on ${hit}: ${gap.reason}`;
+      }
+      return `${limits.backend}: ${n.opType} at opset ${graph.opset}: ${gap.reason}`;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Wraps a host tensor as an onnxruntime tensor without copying its data (onnxruntime only reads
  * inputs). Throws {@link BackendError} for dtypes onnxruntime cannot carry.
  */

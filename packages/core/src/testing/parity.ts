@@ -157,7 +157,8 @@ function defaultRange(dtype: DType): readonly [number, number] {
 
 /**
  * Runs every case on `backend` and on `reference` and compares the outputs. A case is skipped
- * when its op is in either backend's `unsupportedOps()`; it fails when either backend throws or
+ * when its op is in either backend's `unsupportedOps()` or a backend's `checkGraph` names a
+ * reason it cannot run the case's graph; it fails when either backend throws or
  * an output differs beyond tolerance. Never throws for a failing case; rejects only on abort.
  */
 export async function runOpParity(
@@ -224,6 +225,11 @@ async function runCase(
       ...noErrors(caseTolerance),
     };
   }
+  // A backend may know, without compiling, that it cannot run this graph (an op / dtype pair its
+  // engine lacks): that is a documented skip, not a failure.
+  const cannot =
+    backend.checkGraph?.(built.graph) ?? prefixed(reference.checkGraph?.(built.graph), `${reference.name}: `);
+  if (cannot !== undefined) return { ...base, status: 'skip', reason: cannot, ...noErrors(caseTolerance) };
   const expected = await runOn(reference, built, options);
   if (!expected.ok) {
     return {
