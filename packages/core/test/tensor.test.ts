@@ -48,7 +48,7 @@ describe('float16 / bfloat16 bit conversions', () => {
 
 describe('Tensor', () => {
   it('checks data kind and length against dtype and dims', () => {
-    expect(() => new Tensor('float32', new Float64Array(4), [4])).toThrow(DTypeError);
+    expect(() => new Tensor('float32', new Float64Array(4) as unknown as Float32Array, [4])).toThrow(DTypeError);
     expect(() => new Tensor('float32', new Float32Array(5), [2, 2])).toThrow(ShapeError);
     expect(() => Tensor.zeros('float32', [2, -1])).toThrow(ShapeError);
   });
