@@ -11,4 +11,5 @@ export {
   nodeBackend,
 } from './backend.js';
 export type { NodeBackendOptions, NodeExecutionProvider } from './options.js';
+export { plugin } from './plugin.js';
 export { NODE_KERNEL_GAPS, NODE_MAX_OPSET, NODE_UNSUPPORTED_OPS } from './unsupported.js';

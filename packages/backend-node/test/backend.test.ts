@@ -4,12 +4,14 @@ import {
   DisposedError,
   type DType,
   type Graph,
+  getBackend,
   registerOpSchema,
+  registry,
   Tensor,
   Tracer,
 } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
-import { nodeBackend } from '../src/index.js';
+import { nodeBackend, plugin } from '../src/index.js';
 
 function identityGraph(dtype: DType, shape: number[]): Graph {
   const t = new Tracer(`identity_${dtype}`);
@@ -183,5 +185,15 @@ describe('node backend', () => {
     expect((err as BackendError).code).toBe('E_BACKEND');
     expect((err as Error).message).toMatch(/onnxruntime could not load graph 'bad'/);
     expect((err as Error).message).toMatch(/NodeBackendTestFoo/);
+  });
+
+  it('registry.use(plugin) registers the backend, and removing the plugin unregisters it', () => {
+    expect(plugin.scope).toBe('ocular');
+    expect(plugin.name).toBe('@ocular/backend-node');
+    expect(plugin.backends).toEqual([nodeBackend]);
+    registry.use(plugin);
+    expect(getBackend('node')).toBe(nodeBackend);
+    expect(registry.remove(plugin)).toBe(true);
+    expect(getBackend('node')).toBeUndefined();
   });
 });

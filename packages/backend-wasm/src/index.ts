@@ -6,5 +6,6 @@
  */
 export { wasmBackend } from './backend.js';
 export type { WasmBackendOptions } from './options.js';
+export { plugin } from './plugin.js';
 export { runtimeSettings, type WasmRuntimeSettings } from './runtime.js';
 export { WASM_KERNEL_GAPS, WASM_MAX_OPSET, WASM_UNSUPPORTED_OPS } from './unsupported.js';

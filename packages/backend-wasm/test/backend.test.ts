@@ -4,13 +4,15 @@ import {
   DisposedError,
   type DType,
   type Graph,
+  getBackend,
   registerOpSchema,
+  registry,
   Tensor,
   Tracer,
 } from '@ocular/core';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { runtimeSettings, wasmBackend } from '../src/index.js';
+import { plugin, runtimeSettings, wasmBackend } from '../src/index.js';
 
 function identityGraph(dtype: DType, shape: number[]): Graph {
   const t = new Tracer(`identity_${dtype}`);
@@ -143,5 +145,15 @@ describe('wasm backend', () => {
     expect(err).toBeInstanceOf(BackendError);
     expect((err as Error).message).toMatch(/onnxruntime could not load graph 'bad'/);
     expect((err as Error).message).toMatch(/WasmBackendTestFoo/);
+  });
+
+  it('registry.use(plugin) registers the backend, and removing the plugin unregisters it', () => {
+    expect(plugin.scope).toBe('ocular');
+    expect(plugin.name).toBe('@ocular/backend-wasm');
+    expect(plugin.backends).toEqual([wasmBackend]);
+    registry.use(plugin);
+    expect(getBackend('wasm')).toBe(wasmBackend);
+    expect(registry.remove(plugin)).toBe(true);
+    expect(getBackend('wasm')).toBeUndefined();
   });
 });
