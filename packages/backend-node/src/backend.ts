@@ -15,6 +15,7 @@ import {
   ortGraphIssue,
   ortLogSeverity,
   prepareGraphForOrt,
+  readOnnxModel,
   type Session,
   type SupportResult,
   type UnsupportedOp,
@@ -138,6 +139,39 @@ export const nodeBackend: NodeBackend = {
     };
   },
 };
+
+/**
+ * Opens ONNX model bytes as it is (no re-serialisation) in a node-backend session: for foreign
+ * models and for checking an export byte for byte. Input and output names and dtypes are read
+ * with `readOnnxModel`; options are those of {@link nodeBackend}'s `compile`.
+ */
+export async function compileOnnx(bytes: Uint8Array, options: CompileOptions = {}): Promise<NodeSession> {
+  throwIfAborted(options.signal);
+  let graph: Graph;
+  try {
+    graph = readOnnxModel(bytes);
+  } catch (err) {
+    throw new BackendError(`${NAME}: the ONNX model cannot be read: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  assertOrtGraphIO(graph, NAME);
+  const ort = await loadOrt().catch((err: unknown) => {
+    throw new BackendError(`${NAME}: onnxruntime-node cannot be loaded: ${(err as Error).message}`, {
+      cause: err,
+    });
+  });
+  const opts = options.backendOptions?.node ?? initOptions ?? {};
+  const { session, ep, fallbacks } = await createSession(ort, bytes, graph, opts);
+  if (options.signal?.aborted) {
+    await session.release();
+    throw new AbortError('compile was aborted');
+  }
+  return Object.assign(wrapOrtSession(NAME, graph, session, ort.Tensor), {
+    executionProvider: ep,
+    fallbacks,
+  });
+}
 
 /** Execution providers (of those Ocular requests) that this install can actually use. */
 function availableProviders(ort: Ort): NodeExecutionProvider[] {

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export {
+  compileOnnx,
   type ExecutionProviderFallback,
   type NodeBackend,
   type NodeSession,
