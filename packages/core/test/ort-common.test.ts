@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BackendError,
+  createGraph,
+  fromOrtTensor,
+  type OrtKernelGap,
+  ortGraphIssue,
+  Tensor,
+  Tracer,
+  toOrtTensor,
+} from '../src/index.js';
+
+/** A stand-in for onnxruntime-common's Tensor: it keeps what it was given. */
+class FakeOrtTensor {
+  constructor(
+    readonly type: string,
+    readonly data: ArrayBufferView,
+    readonly dims: readonly number[],
+  ) {}
+}
+
+describe('onnxruntime tensor conversion', () => {
+  it('wraps host tensors without copying and names onnxruntime types like Ocular dtypes', () => {
+    const t = Tensor.from('int64', [1n, -2n], [2]);
+    const o = toOrtTensor(FakeOrtTensor, t, 'x');
+    expect(o).toMatchObject({ type: 'int64', dims: [2] });
+    expect(o.data).toBe(t.data);
+  });
+
+  it('rejects bfloat16 and storage dtypes with a BackendError naming the dtype', () => {
+    for (const d of ['bfloat16', 'float8e5m2', 'int4'] as const) {
+      expect(() => toOrtTensor(FakeOrtTensor, Tensor.zeros(d, [1]), 'x')).toThrow(BackendError);
+      expect(() => toOrtTensor(FakeOrtTensor, Tensor.zeros(d, [1]), 'x')).toThrow(new RegExp(`dtype ${d}`));
+    }
+  });
+
+  it('reads float16 outputs given as raw bits or as decoded numbers (Float16Array runtimes)', () => {
+    const bits = fromOrtTensor({ type: 'float16', dims: [2], data: new Uint16Array([0x3c00, 0xc000]) }, 'x');
+    expect(bits.toNumbers()).toEqual([1, -2]);
+    const decoded = fromOrtTensor({ type: 'float16', dims: [3], data: new Float32Array([1, -2, 0.5]) }, 'x');
+    expect(Array.from(decoded.data as Uint16Array)).toEqual([0x3c00, 0xc000, 0x3800]);
+    expect(() => fromOrtTensor({ type: 'string', dims: [1], data: ['a'] }, 'x')).toThrow(
+      /onnxruntime type 'string'/,
+    );
+  });
+});
+
+describe('ortGraphIssue', () => {
+  const gaps: OrtKernelGap[] = [
+    { opType: 'Max', dtypes: ['int16'], reason: 'no int16 Max' },
+    { opType: 'Where', dtypes: ['int8'], match: 'outputs', reason: 'no int8 Where' },
+    { opType: 'Relu', minOpset: 30, reason: 'no Relu-30' },
+  ];
+  const limits = { backend: 'b', maxOpset: 26, gaps };
+
+  it('matches kernel gaps by op, dtype (inputs or outputs only) and opset', () => {
+    const t = new Tracer('g');
+    t.run(() => {
+      const a = t.input('a', 'int16', [2]);
+      t.output('y', t.emit('Max', [a, a])[0]!);
+    });
+    expect(ortGraphIssue(t.graph, limits)).toBe('b: Max on int16: no int16 Max');
+    const w = new Tracer('w');
+    w.run(() => {
+      const c = w.input('c', 'bool', [2]);
+      w.output('y', w.emit('Where', [c, w.input('x', 'int32', [2]), w.input('z', 'int32', [2])])[0]!);
+    });
+    // The bool condition does not trigger the int8 gap; only the data dtype (the output) counts.
+    expect(ortGraphIssue(w.graph, limits)).toBeUndefined();
+  });
+
+  it('flags graphs newer than the engine and I/O dtypes it cannot carry', () => {
+    const g = createGraph('new', 27);
+    expect(ortGraphIssue(g, limits)).toMatch(
+      /opset 27 is newer than the newest this onnxruntime supports \(26\)/,
+    );
+    const t = new Tracer('bf');
+    t.run(() => t.output('y', t.emit('Identity', [t.input('x', 'bfloat16', [2])])[0]!));
+    expect(ortGraphIssue(t.graph, limits)).toMatch(/graph input 'x' has dtype bfloat16/);
+  });
+});
