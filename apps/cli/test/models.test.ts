@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedPath } from '@ocular/vitest-config/shared-data';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIO, runCli } from '../src/index.js';
 
@@ -93,10 +94,10 @@ describe('demo', () => {
   });
 });
 
-const tests = new URL('../../../../shared/onnx-backend-tests/', import.meta.url);
-describe.skipIf(!existsSync(tests))('conformance', () => {
+const testsDir = sharedPath('onnx-backend-tests');
+describe('conformance', () => {
   it('runs the official node tests of some ops on the reference backend', async () => {
-    const r = await cli('conformance', '--onnx-tests', tests.pathname, '--filter', 'test_relu*', '--json');
+    const r = await cli('conformance', '--onnx-tests', testsDir, '--filter', 'test_relu*', '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
@@ -109,7 +110,7 @@ describe.skipIf(!existsSync(tests))('conformance', () => {
     const r = await cli(
       'conformance',
       '--onnx-tests',
-      tests.pathname,
+      testsDir,
       '--backend',
       'node',
       '--filter',
@@ -126,7 +127,7 @@ describe.skipIf(!existsSync(tests))('conformance', () => {
     const r = await cli(
       'conformance',
       '--onnx-tests',
-      tests.pathname,
+      testsDir,
       '--backend',
       'node',
       '--filter',

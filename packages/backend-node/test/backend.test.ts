@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import {
   AbortError,
   BackendError,
@@ -12,6 +13,7 @@ import {
   Tensor,
   Tracer,
 } from '@ocular/core';
+import { sharedPath } from '@ocular/vitest-config/shared-data';
 import { describe, expect, it } from 'vitest';
 import { compileOnnx, nodeBackend, plugin } from '../src/index.js';
 
@@ -199,27 +201,20 @@ describe('node backend', () => {
     expect(getBackend('node')).toBeUndefined();
   });
 
-  // The official ONNX node tests live next to the repository (../shared), as in the root scripts.
-  const convTest = new URL(
-    '../../../../shared/onnx-backend-tests/node/test_basic_conv_with_padding/',
-    import.meta.url,
-  );
-  it.skipIf(!existsSync(convTest))(
-    'compileOnnx runs ONNX bytes as they are (official Conv node test data)',
-    async () => {
-      const read = (f: string) => new Uint8Array(readFileSync(new URL(f, convTest)));
-      const session = await compileOnnx(read('model.onnx'));
-      expect(session.executionProvider).toBe('cpu');
-      const x = readOnnxTensor(read('test_data_set_0/input_0.pb'));
-      const w = readOnnxTensor(read('test_data_set_0/input_1.pb'));
-      const want = readOnnxTensor(read('test_data_set_0/output_0.pb'));
-      const [xn, wn] = session.inputNames;
-      const out = await session.run({ [xn!]: x, [wn!]: w });
-      const got = out[session.outputNames[0]!]!;
-      expect(got.dims).toEqual(want.dims);
-      expect(Array.from(got.data as Float32Array)).toEqual(Array.from(want.data as Float32Array));
-      await session.dispose();
-      await expect(compileOnnx(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(BackendError);
-    },
-  );
+  const convTest = pathToFileURL(`${sharedPath('onnx-backend-tests/node/test_basic_conv_with_padding')}/`);
+  it('compileOnnx runs ONNX bytes as they are (official Conv node test data)', async () => {
+    const read = (f: string) => new Uint8Array(readFileSync(new URL(f, convTest)));
+    const session = await compileOnnx(read('model.onnx'));
+    expect(session.executionProvider).toBe('cpu');
+    const x = readOnnxTensor(read('test_data_set_0/input_0.pb'));
+    const w = readOnnxTensor(read('test_data_set_0/input_1.pb'));
+    const want = readOnnxTensor(read('test_data_set_0/output_0.pb'));
+    const [xn, wn] = session.inputNames;
+    const out = await session.run({ [xn!]: x, [wn!]: w });
+    const got = out[session.outputNames[0]!]!;
+    expect(got.dims).toEqual(want.dims);
+    expect(Array.from(got.data as Float32Array)).toEqual(Array.from(want.data as Float32Array));
+    await session.dispose();
+    await expect(compileOnnx(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(BackendError);
+  });
 });

@@ -2,7 +2,14 @@
  * The reference backend object.
  * @module
  */
-import { type Backend, DisposedError, type Graph, type Session, type UnsupportedOp, listOpSchemas } from '@ocular/core';
+import {
+  type Backend,
+  DisposedError,
+  type Graph,
+  listOpSchemas,
+  type Session,
+  type UnsupportedOp,
+} from '@ocular/core';
 import { interpret } from './interpreter.js';
 import { KERNELS } from './kernels/index.js';
 

@@ -4,6 +4,6 @@
  * @packageDocumentation
  */
 export { referenceBackend } from './backend.js';
-export { interpret, type InterpretOptions } from './interpreter.js';
+export { type InterpretOptions, interpret } from './interpreter.js';
 export { KERNELS } from './kernels/index.js';
 export type { Kernel, KernelContext } from './kernels/types.js';

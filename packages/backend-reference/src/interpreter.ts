@@ -6,11 +6,11 @@ import {
   AbortError,
   BackendError,
   type Graph,
+  getOpSchema,
   OcularError,
+  resolveAttrs,
   type Tensor,
   UnknownOpError,
-  getOpSchema,
-  resolveAttrs,
 } from '@ocular/core';
 import { KERNELS } from './kernels/index.js';
 
@@ -25,7 +25,11 @@ export interface InterpretOptions {
  * Evaluates `graph` on `feeds`. Errors are {@link BackendError}s naming the node, its op and its
  * module scope; the original error is the `cause`.
  */
-export function interpret(graph: Graph, feeds: Readonly<Record<string, Tensor>>, options: InterpretOptions = {}): Record<string, Tensor> {
+export function interpret(
+  graph: Graph,
+  feeds: Readonly<Record<string, Tensor>>,
+  options: InterpretOptions = {},
+): Record<string, Tensor> {
   const values = new Map<string, Tensor>(graph.initializers);
   for (const inp of graph.inputs) {
     const t = feeds[inp.name];
@@ -39,12 +43,17 @@ export function interpret(graph: Graph, feeds: Readonly<Record<string, Tensor>>,
     if (options.signal?.aborted) throw new AbortError();
     const kernel = KERNELS[node.opType];
     if (!kernel || node.domain) {
-      throw new UnknownOpError(`reference backend has no kernel for op '${node.domain ? `${node.domain}::` : ''}${node.opType}' (node '${node.name}')`);
+      throw new UnknownOpError(
+        `reference backend has no kernel for op '${node.domain ? `${node.domain}::` : ''}${node.opType}' (node '${node.name}')`,
+      );
     }
     const inputs = node.inputs.map((name) => {
       if (name === '') return undefined;
       const v = values.get(name);
-      if (!v) throw new BackendError(`node '${node.name}' (${node.opType}) reads '${name}', which is not computed yet`);
+      if (!v)
+        throw new BackendError(
+          `node '${node.name}' (${node.opType}) reads '${name}', which is not computed yet`,
+        );
       return v;
     });
     let outs: Tensor[];
@@ -55,7 +64,10 @@ export function interpret(graph: Graph, feeds: Readonly<Record<string, Tensor>>,
     } catch (err) {
       const where = `${node.scope ? `${node.scope} ` : ''}(${node.opType} '${node.name}')`;
       if (err instanceof OcularError) {
-        throw new BackendError(`reference: ${where}: ${err.message}`, { cause: err, details: { code: err.code } });
+        throw new BackendError(`reference: ${where}: ${err.message}`, {
+          cause: err,
+          details: { code: err.code },
+        });
       }
       throw new BackendError(`reference: ${where}: ${(err as Error).message}`, { cause: err });
     }

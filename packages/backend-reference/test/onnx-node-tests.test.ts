@@ -1,10 +1,9 @@
+import { loadOnnxNodeTests, runOnnxNodeTests } from '@ocular/core/testing';
+import { sharedPath } from '@ocular/vitest-config/shared-data';
 import { describe, expect, it } from 'vitest';
-// The conformance runner lives in @ocular/core's testing kit; imported by path until the
-// `@ocular/core/testing` entry re-exports it.
-import { loadOnnxNodeTests, runOnnxNodeTests } from '../../core/src/testing/onnx-node-tests.js';
 import { interpret } from '../src/index.js';
 
-const DIR = '/work/shared/onnx-backend-tests';
+const DIR = sharedPath('onnx-backend-tests');
 
 /** Tests whose models use what the IR cannot represent. */
 const NOT_LOADABLE = [

@@ -17,7 +17,7 @@ import {
 } from '../src/blocks/index.js';
 import type { SymbolicTensor } from '../src/ir/trace.js';
 import { LayerNorm, Module } from '../src/nn/index.js';
-import { HAS_REFERENCE, type LayoutEntry, layout, layoutUnder, moduleLayout } from './nn-reference.js';
+import { type LayoutEntry, layout, layoutUnder, moduleLayout } from './nn-reference.js';
 
 // Each block's state dict must equal the slice of a real timm state dict (keys, order, shapes,
 // param/buffer kind, dtype), from /work/shared/reference/layouts. Inline excerpts from the same
@@ -74,7 +74,7 @@ describe('block layouts (inline timm excerpts)', () => {
   });
 });
 
-describe.skipIf(!HAS_REFERENCE)('block layouts against the layout files', () => {
+describe('block layouts against the layout files', () => {
   it('ConvNormAct: test_byobnet stem and regnety_016 s1.b1.conv1/conv2', () => {
     expect(moduleLayout(new ConvNormAct(3, 24, { kernelSize: 3, stride: 2 }))).toEqual(
       layoutUnder('test_byobnet', 'stem'),

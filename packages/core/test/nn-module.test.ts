@@ -18,7 +18,7 @@ import {
   traceModule,
 } from '../src/nn/index.js';
 import { Tensor } from '../src/tensor.js';
-import { HAS_REFERENCE, type LayoutEntry, layoutUnder, moduleLayout } from './nn-reference.js';
+import { type LayoutEntry, layoutUnder, moduleLayout } from './nn-reference.js';
 
 /** torchvision/timm BasicBlock with PyTorch child names. */
 class BasicBlock extends Module<[SymbolicTensor], SymbolicTensor> {
@@ -87,7 +87,7 @@ describe('Module state dict naming and order', () => {
     expect(moduleLayout(new BasicBlock(64, 128, 2))).toEqual(RESNET18_LAYER2_0);
   });
 
-  it.skipIf(!HAS_REFERENCE)('matches the resnet18 layout for the stem, layer1 and layer2, in order', () => {
+  it('matches the resnet18 layout for the stem, layer1 and layer2, in order', () => {
     const expected = layoutUnder('resnet18', '').filter(([k]) => /^(conv1|bn1|layer1|layer2)\./.test(k));
     expect(expected.length).toBe(6 + 2 * 12 + 18 + 12);
     expect(moduleLayout(new ResNetPart())).toEqual(expected);

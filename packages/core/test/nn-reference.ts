@@ -1,20 +1,15 @@
 /**
  * Test helper: reads timm layout facts from the shared reference data (state-dict keys, shapes,
- * kinds, dtypes, param counts, MACs). Tests that need it skip when the data is not present.
+ * kinds, dtypes, param counts, MACs).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedPath } from '@ocular/vitest-config/shared-data';
 import type { Graph } from '../src/ir/graph.js';
 import { Tensor } from '../src/tensor.js';
 
-/** Where the reference data lives: `$OCULAR_REFERENCE_DIR`, or `../shared/reference` next to the repo. */
-export const REFERENCE_DIR =
-  process.env.OCULAR_REFERENCE_DIR ??
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/reference');
-
-/** True when the layouts are available. */
-export const HAS_REFERENCE = existsSync(join(REFERENCE_DIR, 'layouts', 'resnet18.json'));
+/** Where the reference data lives (`$OCULAR_SHARED_DIR/reference` or `../shared/reference`); throws when missing. */
+export const REFERENCE_DIR = sharedPath('reference');
 
 /** One state-dict line: key, shape, param|buffer, dtype. */
 export type LayoutEntry = [string, number[], 'param' | 'buffer', string];

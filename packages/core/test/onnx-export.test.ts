@@ -245,14 +245,25 @@ describe('graphToOnnx + onnxruntime', () => {
     expect(decodeModelProto(graphToOnnx(g)).irVersion).toBe(10);
   });
 
-  it('exports opset max(graph.opset, 17)', () => {
+  it('keeps the graph opset when its nodes need nothing newer (imported graphs keep their forms)', () => {
     const g = createGraph('old', 13);
     g.inputs.push({ name: 'x', dtype: 'float32', shape: [2] });
     g.nodes.push({ name: 'r', opType: 'Relu', inputs: ['x'], outputs: ['y'], attrs: {} });
     g.outputs.push({ name: 'y', dtype: 'float32', shape: [2] });
     const m = decodeModelProto(graphToOnnx(g));
-    expect(m.opsetImport).toEqual([{ domain: '', version: 17 }]);
+    expect(m.opsetImport).toEqual([{ domain: '', version: 13 }]);
     expect(m.irVersion).toBe(8);
+  });
+
+  it("raises the opset to what a node's IR form needs (Gelu exists from opset 20)", () => {
+    const g = createGraph('gelu', 18);
+    g.inputs.push({ name: 'x', dtype: 'float32', shape: [2] });
+    g.nodes.push({ name: 'g', opType: 'Gelu', inputs: ['x'], outputs: ['y'], attrs: {} });
+    g.outputs.push({ name: 'y', dtype: 'float32', shape: [2] });
+    const m = decodeModelProto(graphToOnnx(g));
+    expect(m.opsetImport).toEqual([{ domain: '', version: 20 }]);
+    expect(m.irVersion).toBe(9);
+    expect(g.opset).toBe(18);
   });
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sharedPath } from '@ocular/vitest-config/shared-data';
 import { describe, expect, it } from 'vitest';
 import { OnnxError } from '../src/errors.js';
 import { createGraph } from '../src/ir/graph.js';
@@ -20,7 +21,7 @@ import {
 } from '../src/onnx/index.js';
 import { Tensor } from '../src/tensor.js';
 
-const ROOT = '/work/shared/onnx-backend-tests';
+const ROOT = sharedPath('onnx-backend-tests');
 
 interface IndexValue {
   name: string;

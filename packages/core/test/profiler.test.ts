@@ -6,7 +6,7 @@ import { Conv2d, ConvTranspose2d, Linear, Module, ReLU, traceModule } from '../s
 import { evaluateDim, formatProfile, profileGraph } from '../src/profiler/index.js';
 import { Tensor } from '../src/tensor.js';
 import { ViT } from './blocks-vit.js';
-import { HAS_REFERENCE, layout, moduleLayout } from './nn-reference.js';
+import { layout, moduleLayout } from './nn-reference.js';
 
 /** A small conv net whose counts are worked out by hand below. */
 class Net extends Module<[SymbolicTensor], Record<string, SymbolicTensor>> {
@@ -124,7 +124,7 @@ describe('profileGraph on a hand-counted conv net', () => {
   });
 });
 
-describe.skipIf(!HAS_REFERENCE)('profileGraph against timm test_vit (layouts/test_vit.json)', () => {
+describe('profileGraph against timm test_vit (layouts/test_vit.json)', () => {
   it('matches the layout, param_count, and the MACs and their conv/mm/bmm split at 160×160', () => {
     const ref = layout('test_vit');
     const vit = new ViT({

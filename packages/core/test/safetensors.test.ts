@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedPath } from '@ocular/vitest-config/shared-data';
 import { afterAll, describe, expect, it } from 'vitest';
 import { env } from '../src/env.js';
 import { SafetensorsError } from '../src/errors.js';
@@ -12,7 +13,7 @@ import {
 } from '../src/io/index.js';
 import { Tensor } from '../src/tensor.js';
 
-const GOLDEN = '/work/shared/reference/golden';
+const GOLDEN = sharedPath('reference/golden');
 const enc = new TextEncoder();
 
 /** Builds a safetensors file from a header object (or raw header text) and a data section. */

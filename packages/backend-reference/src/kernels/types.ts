@@ -17,4 +17,8 @@ export interface KernelContext {
  * schema's defaults applied. Kernels compute output shapes with `ctx.schema.infer` (passing
  * inputs with their values) so the shape rules live once, in core.
  */
-export type Kernel = (inputs: readonly (Tensor | undefined)[], attrs: Attributes, ctx: KernelContext) => Tensor[];
+export type Kernel = (
+  inputs: readonly (Tensor | undefined)[],
+  attrs: Attributes,
+  ctx: KernelContext,
+) => Tensor[];

@@ -23,7 +23,7 @@ export {
   toOrtTensor,
   wrapOrtSession,
 } from './ort-common.js';
-export { type OrtRewrite, ortMinOpset, type PreparedOrtGraph, prepareGraphForOrt } from './ort-lowering.js';
+export { type OrtRewrite, type PreparedOrtGraph, prepareGraphForOrt } from './ort-lowering.js';
 export {
   type BackendAttempt,
   getBackend,

@@ -5,10 +5,12 @@
  * tensor has (`type`, `dims`, `data`).
  * @module
  */
+
 import { type DType, isStorageOnly, numberToFloat16Bits } from '../dtype.js';
 import { env } from '../env.js';
 import { AbortError, BackendError, DisposedError } from '../errors.js';
 import type { Graph } from '../ir/graph.js';
+import { exportOpset } from '../onnx/opset.js';
 import { Tensor } from '../tensor.js';
 import type { RunOptions, Session } from './contract.js';
 
@@ -113,8 +115,9 @@ export function ortGraphIssue(graph: Graph, limits: OrtGraphLimits): string | un
   } catch (err) {
     return (err as Error).message;
   }
-  if (graph.opset > limits.maxOpset) {
-    return `${limits.backend}: opset ${graph.opset} is newer than the newest this onnxruntime supports (${limits.maxOpset})`;
+  const opset = exportOpset(graph);
+  if (opset > limits.maxOpset) {
+    return `${limits.backend}: opset ${opset} is newer than the newest this onnxruntime supports (${limits.maxOpset})`;
   }
   if (!limits.gaps.length) return undefined;
   const dtypes = new Map<string, DType>();
@@ -125,14 +128,14 @@ export function ortGraphIssue(graph: Graph, limits: OrtGraphLimits): string | un
     if (n.domain && n.domain !== 'ai.onnx') continue;
     for (const gap of limits.gaps) {
       if (gap.opType !== n.opType) continue;
-      if (gap.minOpset !== undefined && graph.opset < gap.minOpset) continue;
+      if (gap.minOpset !== undefined && opset < gap.minOpset) continue;
       if (gap.dtypes) {
         const values = gap.match === 'outputs' ? n.outputs : [...n.inputs, ...n.outputs];
         const hit = values.map((v) => dtypes.get(v)).find((d) => d && gap.dtypes!.includes(d));
         if (!hit) continue;
         return `${limits.backend}: ${n.opType} on ${hit}: ${gap.reason}`;
       }
-      return `${limits.backend}: ${n.opType} at opset ${graph.opset}: ${gap.reason}`;
+      return `${limits.backend}: ${n.opType} at opset ${opset}: ${gap.reason}`;
     }
   }
   return undefined;

@@ -19,75 +19,13 @@ export interface PreparedOrtGraph {
 }
 
 /**
- * The lowest default-domain opset at which onnxruntime runs `node` with the semantics the Ocular IR
- * gives it, when that is newer than the opset-17/18 baseline a traced graph declares. Only ops
- * whose IR form is new or changed after opset 18 are listed; for the others a graph's own opset
- * is right, which keeps imported graphs that use older forms (e.g. ReduceMean's `axes`
- * attribute at opset 17) valid.
- */
-export function ortMinOpset(node: Node): number {
-  switch (node.opType) {
-    case 'DeformConv':
-      return 19; // new in 19
-    case 'AveragePool':
-      return (node.attrs.dilations as readonly number[] | undefined)?.some((d) => d !== 1) ? 19 : 0; // dilations: 19
-    case 'Resize':
-      return node.attrs.coordinate_transformation_mode === 'half_pixel_symmetric' ? 19 : 0;
-    case 'Gelu':
-      return 20; // new in 20
-    case 'GridSample':
-      return 20; // 20 renamed the modes to linear / cubic and allows N-D
-    case 'GroupNormalization':
-      return 21; // 21 scales and shifts per channel (18: per group)
-    case 'Cast':
-    case 'CastLike':
-      return castTargetOpset(node);
-    default:
-      return 0;
-  }
-}
-
-/** Cast to a newer storage dtype needs the opset that added the dtype. */
-function castTargetOpset(node: Node): number {
-  const to = node.opType === 'Cast' ? (node.attrs.to as number | undefined) : undefined;
-  switch (to) {
-    case 17: // float8e4m3fn
-    case 18: // float8e4m3fnuz
-    case 19: // float8e5m2
-    case 20: // float8e5m2fnuz
-      return 19;
-    case 21: // uint4
-    case 22: // int4
-      return 21;
-    case 23: // float4e2m1
-      return 23;
-    case 24: // float8e8m0
-      return 24;
-    case 25: // uint2
-    case 26: // int2
-      return 25;
-    default:
-      return 0;
-  }
-}
-
-/**
- * Prepares `graph` for onnxruntime:
- * - **opset**: raised to the lowest one at which onnxruntime gives every node its IR semantics
- *   ({@link ortMinOpset}): a traced graph declares opset 18, but GroupNormalization follows 21
- *   and DeformConv only exists from 19.
+ * Prepares `graph` for onnxruntime (the opset is the exporter's business, see `exportOpset`):
  * - **explicit pads for dilated `SAME_*` convolutions**: onnxruntime rejects `auto_pad` SAME_UPPER /
  *   SAME_LOWER together with dilations > 1, so when the input's spatial dims are static the pads
  *   are computed here as ONNX defines them and written explicitly.
  */
 export function prepareGraphForOrt(graph: Graph): PreparedOrtGraph {
   const rewrites: OrtRewrite[] = [];
-  let opset = graph.opset;
-  for (const n of graph.nodes) {
-    if (n.domain && n.domain !== 'ai.onnx') continue;
-    opset = Math.max(opset, ortMinOpset(n));
-  }
-  if (opset !== graph.opset) rewrites.push({ node: '', what: `opset ${graph.opset} → ${opset}` });
   const nodes = graph.nodes.map((n) => {
     const lowered = n.opType === 'Conv' ? explicitSamePads(graph, n) : undefined;
     if (!lowered) return n;
@@ -95,7 +33,7 @@ export function prepareGraphForOrt(graph: Graph): PreparedOrtGraph {
     return lowered.node;
   });
   if (!rewrites.length) return { graph, rewrites };
-  return { graph: { ...graph, opset, nodes }, rewrites };
+  return { graph: { ...graph, nodes }, rewrites };
 }
 
 function shapeOf(graph: Graph, name: string): readonly Dim[] | undefined {

@@ -5,11 +5,13 @@
  * is a {@link GraphError} naming the node rather than an opaque onnxruntime failure.
  * @module
  */
+
 import { type DType, dtypeToOnnx, isDType } from '../dtype.js';
 import { GraphError, NotImplementedError, OcularError, OnnxError } from '../errors.js';
 import type { AttrValue, Dim, Graph, Node, ValueInfo } from '../ir/graph.js';
 import { type AttrType, getOpSchema } from '../ir/schema.js';
 import { Tensor } from '../tensor.js';
+import { exportOpset } from './opset.js';
 import {
   type AttributeProto,
   AttributeType,
@@ -40,9 +42,6 @@ export interface OnnxExportOptions {
   /** Not supported: weights are always embedded (models are limited to 2 GiB). */
   externalData?: never;
 }
-
-/** The lowest default-domain opset Ocular emits. */
-export const MIN_EXPORT_OPSET = 17;
 
 /** ONNX IR version released together with a default-domain opset (onnx's version table). */
 function irVersionForOpset(opset: number): number {
@@ -268,9 +267,10 @@ function dtypeCode(dtype: DType, name: string): number {
 /**
  * Serialises `graph` (nodes, weights, inputs/outputs, metadata) as ONNX `ModelProto` bytes.
  *
- * - The default-domain opset is `max(graph.opset, 17)`: the IR's op schemas follow opset 17+
- *   semantics, so an older number would misdescribe the graph. Other domains used by nodes are
- *   imported at their schemas' `since` version.
+ * - The default-domain opset is the graph's own, raised where a node's IR form needs a newer one
+ *   ({@link exportOpset}: Gelu 20, GroupNormalization 21, ...). Imported graphs keep their opset,
+ *   so their older attribute forms stay valid. Other domains used by nodes are imported at their
+ *   schemas' `since` version.
  * - `ir_version` is the one released with that opset (8 for opsets 17–18, 9 for 19–20, ...),
  *   raised where a dtype needs a newer IR (float8: 9, int4: 10, ...).
  * - Attribute types come from `getOpSchema(op, domain).attrs[name].type`; an attribute the
@@ -285,7 +285,7 @@ export function graphToOnnx(graph: Graph, options: OnnxExportOptions = {}): Uint
     throw new NotImplementedError('ONNX export with external data is not supported; weights are embedded');
   }
   validateGraphForExport(graph);
-  const opset = Math.max(graph.opset, MIN_EXPORT_OPSET);
+  const opset = exportOpset(graph);
   let irVersion = irVersionForOpset(opset);
   const domains = new Map<string, number>();
   const nodes = graph.nodes.map((n, i) => {

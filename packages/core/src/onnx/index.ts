@@ -5,8 +5,9 @@
  * @module
  */
 
-export { graphToOnnx, MIN_EXPORT_OPSET, type OnnxExportOptions, validateGraphForExport } from './export.js';
+export { graphToOnnx, type OnnxExportOptions, validateGraphForExport } from './export.js';
 export { type OnnxNodeTestData, readOnnxNodeTest } from './node-test.js';
+export { exportOpset, minOpsetForNode } from './opset.js';
 export {
   type AttributeProto,
   AttributeType,
