@@ -801,7 +801,16 @@ export function interpolate(x: TensorLike, options: InterpolateOptions): Symboli
   if (options.size !== undefined) {
     return emit1('Resize', [x, undefined, undefined, int64s(ntuple(options.size, n, 'size'))], attrs);
   }
-  const scales = Tensor.from('float32', ntuple(options.scaleFactor!, n, 'scaleFactor'), [n]);
+  const factors = ntuple(options.scaleFactor!, n, 'scaleFactor');
+  const spatial = shapeOf(x).slice(2);
+  if (options.alignCorners && spatial.every((d) => typeof d === 'number')) {
+    // PyTorch maps align_corners coordinates with the integer output length floor(in·scale);
+    // ONNX's Resize with `scales` would use the unrounded in·scale. Giving `sizes` makes the
+    // two agree (and onnxruntime, which also rounds, with them).
+    const sizes = spatial.map((d, i) => Math.floor((d as number) * factors[i]!));
+    return emit1('Resize', [x, undefined, undefined, int64s(sizes)], attrs);
+  }
+  const scales = Tensor.from('float32', factors, [n]);
   return emit1('Resize', [x, undefined, scales], attrs);
 }
 

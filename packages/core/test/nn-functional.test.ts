@@ -111,6 +111,12 @@ describe('F: resampling like torch.nn.functional.interpolate', () => {
       EXPECTED.bilinearAlign3,
     );
   });
+  it('align_corners with a scale factor maps corners over the integer output length, as PyTorch', () => {
+    // 4 · 0.6 = 2.4 → a 2×2 output whose samples are the input's four corners (values 1..16).
+    const y = one((x) => F.interpolate(x, { scaleFactor: 0.6, mode: 'bilinear', alignCorners: true }), X4);
+    expect([...y.dims]).toEqual([1, 1, 2, 2]);
+    close(y, [1, 4, 13, 16]);
+  });
   it('bicubic (a = −0.75), down and up', () => {
     close(
       one((x) => F.interpolate(x, { size: 3, mode: 'bicubic' }), X4),
