@@ -4,17 +4,9 @@
  * @module
  */
 import { type Attributes, Tensor } from '@ocular/core';
+import { inferOutputs } from './infer.js';
 import { erf, softplus } from './math-functions.js';
-import {
-  broadcastMap,
-  inferOut,
-  makeTensor,
-  readBig,
-  readNum,
-  scalarOf,
-  splitAxis,
-  useBig,
-} from './math-helpers.js';
+import { broadcastMap, makeTensor, readBig, readNum, scalarOf, splitAxis, useBig } from './math-helpers.js';
 import type { Kernel } from './types.js';
 
 /** Applies `f` to every element of a float tensor, computing in float64 and rounding to the dtype. */
@@ -32,7 +24,7 @@ function f32Attr(attrs: Attributes, name: string): number {
 /** A kernel mapping each element with a function built from the node's attributes. */
 function pointwise(make: (attrs: Attributes) => (v: number) => number): Kernel {
   return (inputs, attrs, ctx) => {
-    inferOut(inputs, attrs, ctx);
+    inferOutputs(inputs, attrs, ctx);
     return [mapFloat(inputs[0]!, make(attrs))];
   };
 }
@@ -40,7 +32,7 @@ function pointwise(make: (attrs: Attributes) => (v: number) => number): Kernel {
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 const CLIP: Kernel = (inputs, attrs, ctx) => {
-  inferOut(inputs, attrs, ctx);
+  inferOutputs(inputs, attrs, ctx);
   const [x, lo, hi] = inputs;
   const t = x!;
   if (useBig(t.dtype)) {
@@ -67,7 +59,7 @@ const CLIP: Kernel = (inputs, attrs, ctx) => {
 
 const PRELU: Kernel = (inputs, attrs, ctx) => {
   const [x, slope] = inputs as Tensor[];
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   const map = broadcastMap(slope!.dims, x!.dims);
   const s = readNum(slope!);
   const vals = readNum(x!).map((v, i) => (v < 0 ? v * s[map ? map[i]! : i]! : v));
@@ -77,7 +69,7 @@ const PRELU: Kernel = (inputs, attrs, ctx) => {
 /** Softmax-family kernel: `f` maps one slice along the axis (read with a stride) in place. */
 function alongAxis(f: (v: Float64Array) => void): Kernel {
   return (inputs, attrs, ctx) => {
-    inferOut(inputs, attrs, ctx);
+    inferOutputs(inputs, attrs, ctx);
     const t = inputs[0]!;
     const rank = t.dims.length;
     const axis = (attrs.axis as number) < 0 ? (attrs.axis as number) + rank : (attrs.axis as number);
@@ -123,7 +115,7 @@ function hardmaxInPlace(v: Float64Array): void {
 /** Activation kernels by op type. */
 export const ACTIVATION_KERNELS: Record<string, Kernel> = {
   Relu: (inputs, attrs, ctx) => {
-    inferOut(inputs, attrs, ctx);
+    inferOutputs(inputs, attrs, ctx);
     const t = inputs[0]!;
     if (useBig(t.dtype))
       return [

@@ -5,7 +5,8 @@
  * @module
  */
 import { type DType, isBigInt, isFloat, Tensor } from '@ocular/core';
-import { inferOut, makeTensor, outputSize } from './math-helpers.js';
+import { inferOutputs } from './infer.js';
+import { makeTensor, outputSize } from './math-helpers.js';
 import { decodeMiniFloat, encodeE8M0, encodeMiniFloat, isMiniFloat } from './minifloat.js';
 import type { Kernel } from './types.js';
 
@@ -83,11 +84,11 @@ export function castTensor(x: Tensor, to: DType, saturate = true, roundMode = 'u
 /** Cast kernels by op type. */
 export const CAST_KERNELS: Record<string, Kernel> = {
   Cast: (inputs, attrs, ctx) => {
-    const [out] = inferOut(inputs, attrs, ctx);
+    const [out] = inferOutputs(inputs, attrs, ctx);
     return [castTensor(inputs[0]!, out!.dtype, attrs.saturate === 1, attrs.round_mode as string)];
   },
   CastLike: (inputs, attrs, ctx) => {
-    const [out] = inferOut(inputs, attrs, ctx);
+    const [out] = inferOutputs(inputs, attrs, ctx);
     return [castTensor(inputs[0]!, out!.dtype, attrs.saturate === 1, attrs.round_mode as string)];
   },
 };

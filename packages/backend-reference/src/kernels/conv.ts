@@ -5,7 +5,8 @@
  */
 import { type Attributes, opGeometry, type Tensor } from '@ocular/core';
 import { gemmAccumulate, gemmTransB, type WindowTables, windowTables } from './gemm-util.js';
-import { allocF64, fromF64, inferDims, product, toF64 } from './spatial-util.js';
+import { inferOutputs } from './infer.js';
+import { allocF64, fromF64, product, toF64 } from './spatial-util.js';
 import type { Kernel } from './types.js';
 
 /**
@@ -197,7 +198,7 @@ function convForward(
 
 const conv: Kernel = (inputs, attrs, ctx) => {
   const [x, w, b] = inputs as [Tensor, Tensor, Tensor | undefined];
-  const [info] = inferDims(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx);
   const win = opGeometry.resolveWindow(attrs, x.dims.slice(2), w.dims.slice(2));
   const out = convForward(
     toF64(x),
@@ -214,7 +215,7 @@ const conv: Kernel = (inputs, attrs, ctx) => {
 
 const convTranspose: Kernel = (inputs, attrs, ctx) => {
   const [xT, wT, bT] = inputs as [Tensor, Tensor, Tensor | undefined];
-  const [info] = inferDims(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx);
   const group = attrs.group as number;
   const inSpatial = xT.dims.slice(2);
   const outSpatial = info!.dims.slice(2);
@@ -289,7 +290,7 @@ const deformConv: Kernel = (inputs, attrs, ctx) => {
     Tensor | undefined,
     Tensor | undefined,
   ];
-  const [info] = inferDims(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx);
   const group = attrs.group as number;
   const og = attrs.offset_group as number;
   const inSpatial = xT.dims.slice(2);
@@ -399,7 +400,7 @@ const deformConv: Kernel = (inputs, attrs, ctx) => {
 
 const col2Im: Kernel = (inputs, attrs, ctx) => {
   const [xT, imageT, blockT] = inputs as [Tensor, Tensor, Tensor];
-  const [info] = inferDims(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx);
   const image = imageT.toNumbers();
   const block = blockT.toNumbers();
   const n = image.length;

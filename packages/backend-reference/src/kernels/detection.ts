@@ -4,7 +4,8 @@
  * @module
  */
 import { InvalidArgumentError, opUtil, Tensor } from '@ocular/core';
-import { allocF64, checkInputs, fromF64, inferDims, scalarValue, toF64 } from './spatial-util.js';
+import { checkInputs, inferOutputs } from './infer.js';
+import { allocF64, fromF64, scalarValue, toF64 } from './spatial-util.js';
 import type { Kernel } from './types.js';
 
 /** Corners of box `i` as [yMin, xMin, yMax, xMax]. */
@@ -81,7 +82,7 @@ const nonMaxSuppression: Kernel = (inputs, attrs, ctx) => {
 
 const roiAlign: Kernel = (inputs, attrs, ctx) => {
   const [xT, roisT, idxT] = inputs as [Tensor, Tensor, Tensor];
-  const [info] = inferDims(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx);
   const [batches, channels, height, width] = xT.dims as [number, number, number, number];
   const [numRois, , ph, pw] = info!.dims as [number, number, number, number];
   const x = toF64(xT);

@@ -6,12 +6,12 @@
  */
 import { type DType, Tensor as HostTensor, type Tensor } from '@ocular/core';
 import { CAST_KERNELS } from './cast.js';
+import { inferOutputs } from './infer.js';
 import { erf } from './math-functions.js';
 import {
   bigMax,
   bigMin,
   broadcastMap,
-  inferOut,
   makeTensor,
   outputSize,
   readBig,
@@ -31,7 +31,7 @@ function broadcasting(
   finish?: (v: number, count: number) => number,
 ): Kernel {
   return (inputs, attrs, ctx) => {
-    const [out] = inferOut(inputs, attrs, ctx);
+    const [out] = inferOutputs(inputs, attrs, ctx);
     const { dims, dtype } = out!;
     const n = outputSize(dtype, dims);
     const xs = inputs as readonly Tensor[];
@@ -61,7 +61,7 @@ function broadcasting(
 /** A kernel applying `num` (or `big` for int64/uint64) to every element. */
 function unary(num: (v: number) => number, big?: (v: bigint) => bigint): Kernel {
   return (inputs, attrs, ctx) => {
-    inferOut(inputs, attrs, ctx);
+    inferOutputs(inputs, attrs, ctx);
     const t = inputs[0]!;
     if (big && useBig(t.dtype)) return [makeTensor(t.dtype, t.dims, readBig(t).map(big))];
     return [makeTensor(t.dtype, t.dims, readNum(t).map(num))];
@@ -101,7 +101,7 @@ function powWrap(a: bigint, e: bigint): bigint {
 
 const POW: Kernel = (inputs, attrs, ctx) => {
   const [x, y] = inputs as Tensor[];
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   const { dims, dtype } = out!;
   const n = outputSize(dtype, dims);
   const mx = broadcastMap(x!.dims, dims);
@@ -132,7 +132,7 @@ const POW: Kernel = (inputs, attrs, ctx) => {
 
 const WHERE: Kernel = (inputs, attrs, ctx) => {
   const [c, x, y] = inputs as Tensor[];
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   const { dims, dtype } = out!;
   const n = outputSize(dtype, dims);
   const mc = broadcastMap(c!.dims, dims);

@@ -19,13 +19,13 @@ import {
   Tensor,
   type TypedArray,
 } from '@ocular/core';
+import { inferOutputs } from './infer.js';
 import {
   allocOutput,
   copyAs,
   type Elem,
   gatherAxes,
   indexValues,
-  inferOutputs,
   prod,
   resolveIndex,
   type Store,
@@ -36,7 +36,7 @@ import type { Kernel } from './types.js';
 
 const Slice: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const starts = inputs[1]!.toNumbers();
   const ends = inputs[2]!.toNumbers();
   const axes = inputs[3] ? inputs[3].toNumbers() : starts.map((_, i) => i);
@@ -53,7 +53,7 @@ const Slice: Kernel = (inputs, attrs, ctx) => {
 
 const Gather: Kernel = (inputs, attrs, ctx) => {
   const [x, indices] = inputs as [HostTensor, HostTensor];
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const axis = opUtil.normalizeAxis(attrs.axis as number, x.rank);
   const strides = stridesOf(x.dims);
   // View the output as [pre..., N, post...] with N = number of indices, then give it its dims.
@@ -109,7 +109,7 @@ function elementOffsets(op: string, data: HostTensor, indices: HostTensor, axis:
 
 const GatherElements: Kernel = (inputs, attrs, ctx) => {
   const [x, indices] = inputs as [HostTensor, HostTensor];
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const axis = opUtil.normalizeAxis(attrs.axis as number, x.rank);
   const offsets = elementOffsets('GatherElements', x, indices, axis);
   const out = allocOutput(x.dtype, info!.dims) as unknown as Store;
@@ -156,7 +156,7 @@ function ndOffsets(
 
 const GatherND: Kernel = (inputs, attrs, ctx) => {
   const [x, indices] = inputs as [HostTensor, HostTensor];
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const { offsets, slice } = ndOffsets('GatherND', x, indices, attrs.batch_dims as number);
   const out = allocOutput(x.dtype, info!.dims);
   offsets.forEach((off, m) => {
@@ -221,7 +221,7 @@ function numeric(reduction: string, dtype: DType): (a: number, b: number) => num
 
 const ScatterElements: Kernel = (inputs, attrs, ctx) => {
   const [x, indices, updates] = inputs as [HostTensor, HostTensor, HostTensor];
-  inferOutputs(inputs, attrs, ctx);
+  inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const axis = opUtil.normalizeAxis(attrs.axis as number, x.rank);
   const offsets = elementOffsets('ScatterElements', x, indices, axis);
   const out = copyAs(x, x.dims);
@@ -236,7 +236,7 @@ const ScatterElements: Kernel = (inputs, attrs, ctx) => {
 
 const ScatterND: Kernel = (inputs, attrs, ctx) => {
   const [x, indices, updates] = inputs as [HostTensor, HostTensor, HostTensor];
-  inferOutputs(inputs, attrs, ctx);
+  inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const { offsets, slice } = ndOffsets('ScatterND', x, indices, 0);
   const out = copyAs(x, x.dims);
   const o = out.data as unknown as Store;
@@ -272,7 +272,7 @@ function padSource(mode: string, c: number, d: number, begin: number, end: numbe
 
 const Pad: Kernel = (inputs, attrs, ctx) => {
   const [x, pads, constantValue, axesT] = inputs;
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const rank = x!.rank;
   const p = pads!.toNumbers();
   const axes = axesT ? axesT.toNumbers().map((a) => opUtil.normalizeAxis(a, rank)) : [...Array(rank).keys()];
@@ -297,7 +297,7 @@ const Pad: Kernel = (inputs, attrs, ctx) => {
 
 const OneHot: Kernel = (inputs, attrs, ctx) => {
   const [indices, , values] = inputs as [HostTensor, HostTensor, HostTensor];
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const dims = info!.dims;
   const axis = opUtil.normalizeAxis(attrs.axis as number, dims.length);
   const depth = dims[axis]!;

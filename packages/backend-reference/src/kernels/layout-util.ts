@@ -5,8 +5,6 @@
  * @module
  */
 import {
-  BackendError,
-  type Dim,
   type DType,
   type Tensor as HostTensor,
   InvalidArgumentError,
@@ -16,48 +14,12 @@ import {
   Tensor,
   type TypedArray,
 } from '@ocular/core';
-import type { KernelContext } from './types.js';
 
 /** One stored element: a number, or a bigint for int64/uint64. */
 export type Elem = number | bigint;
 
 /** A typed array seen as an indexable store of elements. */
 export type Store = { [i: number]: Elem; readonly length: number };
-
-/** Static output type computed by the op's schema. */
-export interface OutputInfo {
-  readonly dtype: DType;
-  readonly dims: number[];
-  /** Folded value, when the schema computed one. */
-  readonly value?: HostTensor;
-}
-
-/**
- * Runs the op's shape inference on concrete inputs (values attached) and returns static shapes,
- * checked against the allocation limits.
- */
-export function inferOutputs(
-  inputs: readonly (HostTensor | undefined)[],
-  attrs: Parameters<KernelContext['schema']['infer']>[0]['attrs'],
-  ctx: KernelContext,
-): OutputInfo[] {
-  const infos = ctx.schema.infer({
-    opType: ctx.node.opType,
-    inputs: inputs.map((t) => t && { dtype: t.dtype, shape: t.dims, value: t }),
-    attrs,
-    numOutputs: ctx.numOutputs,
-  });
-  return infos.map((info, i) => {
-    const dims = info.shape.map((d: Dim) => {
-      if (typeof d !== 'number')
-        throw new BackendError(`output ${i} of ${ctx.node.opType} has a symbolic dim '${d}'`);
-      return d;
-    });
-    // Refuse absurd outputs before a kernel builds index maps or allocates for them.
-    opUtil.checkAllocation(sizeOf(dims), info.dtype, `${ctx.node.opType} output ${i}`);
-    return { dtype: info.dtype, dims, value: info.value };
-  });
-}
 
 /** Allocates storage for an output of `dims`, refusing sizes over the allocation limits. */
 export function allocOutput(dtype: DType, dims: readonly number[], what = 'output'): TypedArray {

@@ -5,9 +5,9 @@
  */
 import { Tensor as HostTensor, opUtil, type Tensor, type TypedArray } from '@ocular/core';
 import { einsum } from './einsum.js';
+import { inferOutputs } from './infer.js';
 import {
   broadcastMap,
-  inferOut,
   makeTensor,
   outputSize,
   readBig,
@@ -19,7 +19,7 @@ import {
 import type { Kernel } from './types.js';
 
 const MATMUL: Kernel = (inputs, attrs, ctx) => {
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   const [a, b] = inputs as Tensor[];
   const { dtype, dims } = out!;
   const ad = a!.dims.length === 1 ? [1, a!.dims[0]!] : a!.dims;
@@ -68,7 +68,7 @@ const MATMUL: Kernel = (inputs, attrs, ctx) => {
 };
 
 const GEMM: Kernel = (inputs, attrs, ctx) => {
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   const [a, b, c] = inputs;
   const { dtype, dims } = out!;
   const [m, n] = dims as [number, number];
@@ -100,12 +100,12 @@ const GEMM: Kernel = (inputs, attrs, ctx) => {
 };
 
 const EINSUM: Kernel = (inputs, attrs, ctx) => {
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   return [einsum(attrs.equation as string, inputs as Tensor[], out!.dtype)];
 };
 
 const CUMSUM: Kernel = (inputs, attrs, ctx) => {
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   const [x, axisT] = inputs as Tensor[];
   const rank = x!.dims.length;
   const a = scalarOf(axisT!, 'CumSum axis');
@@ -138,7 +138,7 @@ const CUMSUM: Kernel = (inputs, attrs, ctx) => {
 };
 
 const TOPK: Kernel = (inputs, attrs, ctx) => {
-  const [vOut, iOut] = inferOut(inputs, attrs, ctx);
+  const [vOut, iOut] = inferOutputs(inputs, attrs, ctx);
   const x = inputs[0]!;
   const rank = x.dims.length;
   const axis = opUtil.normalizeAxis(attrs.axis as number, rank);
@@ -185,7 +185,7 @@ const TOPK: Kernel = (inputs, attrs, ctx) => {
 };
 
 const TRILU: Kernel = (inputs, attrs, ctx) => {
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   const [x, kT] = inputs;
   const k = kT ? scalarOf(kT, 'Trilu k') : 0;
   const upper = attrs.upper === 1;

@@ -1,49 +1,10 @@
 /**
- * Helpers of the math kernels (elementwise, activation, reduce, normalization, linalg): shape
- * inference on concrete inputs, broadcasting index maps, and reading/writing element values as
- * numbers (or bigints for exact int64/uint64 arithmetic).
+ * Helpers of the math kernels (elementwise, activation, reduce, normalization, linalg):
+ * broadcasting index maps, and reading/writing element values as numbers (or bigints for exact
+ * int64/uint64 arithmetic).
  * @module
  */
-import {
-  type Attributes,
-  BackendError,
-  type Dim,
-  type DType,
-  isBigInt,
-  opUtil,
-  sizeOf,
-  stridesOf,
-  Tensor,
-} from '@ocular/core';
-import type { KernelContext } from './types.js';
-
-/** dtype and static dims of one output, as the op's schema computes them. */
-export interface OutInfo {
-  readonly dtype: DType;
-  readonly dims: number[];
-}
-
-/** Runs the op's shape inference on concrete inputs (values attached), so shape rules live once, in core. */
-export function inferOut(
-  inputs: readonly (Tensor | undefined)[],
-  attrs: Attributes,
-  ctx: KernelContext,
-): OutInfo[] {
-  const infos = ctx.schema.infer({
-    opType: ctx.node.opType,
-    inputs: inputs.map((t) => t && { dtype: t.dtype, shape: t.dims, value: t }),
-    attrs,
-    numOutputs: ctx.numOutputs,
-  });
-  return infos.map((info, i) => ({
-    dtype: info.dtype,
-    dims: info.shape.map((d: Dim) => {
-      if (typeof d !== 'number')
-        throw new BackendError(`output ${i} has a symbolic dim '${d}' on concrete inputs`);
-      return d;
-    }),
-  }));
-}
+import { BackendError, type DType, isBigInt, opUtil, sizeOf, stridesOf, Tensor } from '@ocular/core';
 
 /** Element count of `dims`, refusing outputs over the allocation limits. */
 export function outputSize(dtype: DType, dims: readonly number[], what = 'output'): number {

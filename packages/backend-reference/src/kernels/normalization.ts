@@ -5,7 +5,8 @@
  * @module
  */
 import type { Tensor } from '@ocular/core';
-import { broadcastMap, inferOut, makeTensor, readNum, splitAxis } from './math-helpers.js';
+import { inferOutputs } from './infer.js';
+import { broadcastMap, makeTensor, readNum, splitAxis } from './math-helpers.js';
 import type { Kernel } from './types.js';
 
 /** Mean and population variance of `v[start + k*stride]` for k < n. */
@@ -27,7 +28,7 @@ function moments(
 }
 
 const BATCH_NORMALIZATION: Kernel = (inputs, attrs, ctx) => {
-  const outs = inferOut(inputs, attrs, ctx);
+  const outs = inferOutputs(inputs, attrs, ctx);
   const [x, scale, bias, mean, variance] = inputs as Tensor[];
   const eps = Math.fround(attrs.epsilon as number);
   const dims = x!.dims;
@@ -83,7 +84,7 @@ const BATCH_NORMALIZATION: Kernel = (inputs, attrs, ctx) => {
 };
 
 const LAYER_NORMALIZATION: Kernel = (inputs, attrs, ctx) => {
-  const outs = inferOut(inputs, attrs, ctx);
+  const outs = inferOutputs(inputs, attrs, ctx);
   const [x, scale, bias] = inputs;
   const dims = x!.dims;
   const rank = dims.length;
@@ -119,7 +120,7 @@ const LAYER_NORMALIZATION: Kernel = (inputs, attrs, ctx) => {
 };
 
 const GROUP_NORMALIZATION: Kernel = (inputs, attrs, ctx) => {
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   const [x, scale, bias] = inputs as Tensor[];
   const dims = x!.dims;
   const { outer: n, size: c, inner: spatial } = splitAxis(dims, 1);
@@ -149,7 +150,7 @@ const GROUP_NORMALIZATION: Kernel = (inputs, attrs, ctx) => {
 };
 
 const INSTANCE_NORMALIZATION: Kernel = (inputs, attrs, ctx) => {
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   const [x, scale, bias] = inputs as Tensor[];
   const { outer: n, size: c, inner: spatial } = splitAxis(x!.dims, 1);
   const eps = Math.fround(attrs.epsilon as number);
@@ -169,7 +170,7 @@ const INSTANCE_NORMALIZATION: Kernel = (inputs, attrs, ctx) => {
 };
 
 const LP_NORMALIZATION: Kernel = (inputs, attrs, ctx) => {
-  const [out] = inferOut(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx);
   const x = inputs[0]!;
   const rank = x.dims.length;
   const axis = (attrs.axis as number) < 0 ? (attrs.axis as number) + rank : (attrs.axis as number);

@@ -4,7 +4,8 @@
  * @module
  */
 import { type Attributes, opGeometry, Tensor } from '@ocular/core';
-import { allocF64, fromF64, inferDims, product, toF64 } from './spatial-util.js';
+import { inferOutputs } from './infer.js';
+import { allocF64, fromF64, product, toF64 } from './spatial-util.js';
 import type { Kernel } from './types.js';
 
 /**
@@ -102,7 +103,7 @@ function windowed(x: Tensor, attrs: Attributes, outDims: readonly number[]) {
 
 const averagePool: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
-  const [info] = inferDims(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx);
   const { planes, inSize, p, inSpatial, outSpatial, win } = windowed(x, attrs, info!.dims);
   const includePad = attrs.count_include_pad === 1;
   const data = toF64(x);
@@ -121,7 +122,7 @@ const averagePool: Kernel = (inputs, attrs, ctx) => {
 
 const maxPool: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
-  const infos = inferDims(inputs, attrs, ctx);
+  const infos = inferOutputs(inputs, attrs, ctx);
   const info = infos[0]!;
   const wantIndices = infos.length > 1;
   const colMajor = wantIndices && attrs.storage_order === 1;
@@ -152,7 +153,7 @@ const maxPool: Kernel = (inputs, attrs, ctx) => {
 
 const lpPool: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
-  const [info] = inferDims(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx);
   const { planes, inSize, p, inSpatial, outSpatial, win } = windowed(x, attrs, info!.dims);
   const pw = attrs.p as number;
   const data = toF64(x);
@@ -174,7 +175,7 @@ function globalPool(
 ): Kernel {
   return (inputs, attrs, ctx) => {
     const x = inputs[0]!;
-    const [info] = inferDims(inputs, attrs, ctx);
+    const [info] = inferOutputs(inputs, attrs, ctx);
     const planes = x.dims[0]! * x.dims[1]!;
     const size = product(x.dims, 2);
     const data = toF64(x);

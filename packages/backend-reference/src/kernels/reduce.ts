@@ -5,11 +5,11 @@
  * @module
  */
 import { type DType, isFloat, type Tensor } from '@ocular/core';
+import { inferOutputs } from './infer.js';
 import {
   bigMax,
   bigMin,
   broadcastMap,
-  inferOut,
   makeTensor,
   outputSize,
   readBig,
@@ -122,11 +122,11 @@ function bigReducer(family: Family, dtype: DType): Reducer<bigint> | undefined {
 function reduceKernel(family: Family): Kernel {
   return (inputs, attrs, ctx) => {
     const x = inputs[0]!;
-    const [out] = inferOut(inputs, attrs, ctx);
+    const [out] = inferOutputs(inputs, attrs, ctx);
     const { dims, dtype } = out!;
     const n = outputSize(dtype, dims);
     // The keepdims shape, from the schema's own axes rule (so empty-axes handling lives once).
-    const keep = inferOut(inputs, { ...attrs, keepdims: 1 }, ctx)[0]!.dims;
+    const keep = inferOutputs(inputs, { ...attrs, keepdims: 1 }, ctx)[0]!.dims;
     const big = useBig(dtype) ? bigReducer(family, dtype) : undefined;
     if (big) return [makeTensor(dtype, dims, run(x, readBig(x), keep, n, big))];
     return [makeTensor(dtype, dims, run(x, readNum(x), keep, n, numberReducer(family, dtype)))];
@@ -136,7 +136,7 @@ function reduceKernel(family: Family): Kernel {
 function argKernel(isMax: boolean): Kernel {
   return (inputs, attrs, ctx) => {
     const x = inputs[0]!;
-    const [out] = inferOut(inputs, attrs, ctx);
+    const [out] = inferOutputs(inputs, attrs, ctx);
     const rank = x.dims.length;
     const axis = (attrs.axis as number) < 0 ? (attrs.axis as number) + rank : (attrs.axis as number);
     const last = attrs.select_last_index === 1;

@@ -4,7 +4,8 @@
  * @module
  */
 import { type Attributes, opGeometry, type Tensor } from '@ocular/core';
-import { allocF64, fromF64, inferDims, product, roundHalfEven, toF64 } from './spatial-util.js';
+import { inferOutputs } from './infer.js';
+import { allocF64, fromF64, product, roundHalfEven, toF64 } from './spatial-util.js';
 import type { Kernel } from './types.js';
 
 /** The taps of one resized axis: output `j` reads `idx[j*taps + t]` with weight `w[j*taps + t]`. */
@@ -182,7 +183,7 @@ const resize: Kernel = (inputs, attrs, ctx) => {
     Tensor | undefined,
     Tensor | undefined,
   ];
-  const [info] = inferDims(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx);
   const plan = opGeometry.resolveResize(x.dims, attrs, roi, scales, sizes);
   const outDims = info!.dims;
   let dims = [...x.dims];
@@ -223,7 +224,7 @@ function reflect(x: number, lo: number, hi: number): number {
 
 const gridSample: Kernel = (inputs, attrs, ctx) => {
   const [xT, gridT] = inputs as [Tensor, Tensor];
-  const [info] = inferDims(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx);
   const mode =
     attrs.mode === 'bilinear' ? 'linear' : attrs.mode === 'bicubic' ? 'cubic' : (attrs.mode as string);
   const padding = attrs.padding_mode as string;

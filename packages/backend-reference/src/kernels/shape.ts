@@ -11,11 +11,11 @@ import {
   Tensor,
   type TypedArray,
 } from '@ocular/core';
+import { inferOutputs } from './infer.js';
 import {
   allocOutput,
   copyAs,
   gatherAxes,
-  inferOutputs,
   permute,
   prod,
   type Store,
@@ -26,7 +26,7 @@ import type { Kernel } from './types.js';
 
 /** Kernel of an op whose output is its input with new dims (Reshape, Flatten, Squeeze, ...). */
 const viewKernel: Kernel = (inputs, attrs, ctx) => {
-  const [out] = inferOutputs(inputs, attrs, ctx);
+  const [out] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   return [copyAs(inputs[0]!, out!.dims)];
 };
 
@@ -36,7 +36,7 @@ function copyRun(dst: TypedArray, to: number, src: TypedArray, from: number, cou
 }
 
 const Transpose: Kernel = (inputs, attrs, ctx) => {
-  inferOutputs(inputs, attrs, ctx);
+  inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const x = inputs[0];
   const rank = x!.rank;
   const perm = (attrs.perm as readonly number[] | undefined) ?? [...Array(rank).keys()].reverse();
@@ -50,7 +50,7 @@ const Transpose: Kernel = (inputs, attrs, ctx) => {
 };
 
 const Concat: Kernel = (inputs, attrs, ctx) => {
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const dims = info!.dims;
   const axis = opUtil.normalizeAxis(attrs.axis as number, dims.length);
   const out = allocOutput(info!.dtype, dims);
@@ -69,7 +69,7 @@ const Concat: Kernel = (inputs, attrs, ctx) => {
 
 const Split: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
-  const infos = inferOutputs(inputs, attrs, ctx);
+  const infos = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const axis = opUtil.normalizeAxis(attrs.axis as number, x.rank);
   const outer = prod(x.dims, 0, axis);
   const inner = prod(x.dims, axis + 1);
@@ -86,7 +86,7 @@ const Split: Kernel = (inputs, attrs, ctx) => {
 
 const Expand: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const dims = info!.dims;
   const lead = dims.length - x.rank;
   const strides = stridesOf(x.dims);
@@ -101,7 +101,7 @@ const Expand: Kernel = (inputs, attrs, ctx) => {
 
 const Tile: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const reps = inputs[1]!.toNumbers();
   const strides = stridesOf(x.dims);
   // View the output as [r0, d0, r1, d1, ...]: repeat axes read offset 0, data axes stride.
@@ -117,7 +117,7 @@ const Tile: Kernel = (inputs, attrs, ctx) => {
 
 const DepthToSpace: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const b = attrs.blocksize as number;
   const [n, c, h, w] = x.dims as [number, number, number, number];
   const cc = c / (b * b);
@@ -131,7 +131,7 @@ const DepthToSpace: Kernel = (inputs, attrs, ctx) => {
 
 const SpaceToDepth: Kernel = (inputs, attrs, ctx) => {
   const x = inputs[0]!;
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const b = attrs.blocksize as number;
   const [n, c, h, w] = x.dims as [number, number, number, number];
   const moved = permute(x, [n, c, h / b, b, w / b, b], [0, 3, 5, 1, 2, 4]);
@@ -140,7 +140,7 @@ const SpaceToDepth: Kernel = (inputs, attrs, ctx) => {
 
 const Dropout: Kernel = (inputs, attrs, ctx) => {
   // The schema throws NotImplementedError for training mode with a non-zero ratio.
-  const infos = inferOutputs(inputs, attrs, ctx);
+  const infos = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const x = inputs[0]!;
   const outs = [copyAs(x, x.dims)];
   if (infos.length > 1) {
@@ -153,14 +153,14 @@ const Dropout: Kernel = (inputs, attrs, ctx) => {
 
 /** Kernel of an op whose schema always folds its value (Shape, Size, Constant). */
 const foldedKernel: Kernel = (inputs, attrs, ctx) => {
-  return inferOutputs(inputs, attrs, ctx).map((info) => {
+  return inferOutputs(inputs, attrs, ctx, { checkAllocation: true }).map((info) => {
     if (!info.value) throw new NotImplementedError(`${ctx.node.opType} produced no value`);
     return info.value.clone();
   });
 };
 
 const ConstantOfShape: Kernel = (inputs, attrs, ctx) => {
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const fill = attrs.value as HostTensor | undefined;
   const out = allocOutput(info!.dtype, info!.dims) as unknown as Store;
   // Without a value attribute the output is float32 zeros, which allocation already gives.
@@ -172,7 +172,7 @@ const ConstantOfShape: Kernel = (inputs, attrs, ctx) => {
 };
 
 const Range: Kernel = (inputs, attrs, ctx) => {
-  const [info] = inferOutputs(inputs, attrs, ctx);
+  const [info] = inferOutputs(inputs, attrs, ctx, { checkAllocation: true });
   const n = info!.dims[0]!;
   const dtype = info!.dtype;
   const out = allocOutput(dtype, [n]) as unknown as Store;

@@ -1,12 +1,10 @@
 /**
  * Helpers of the spatial kernels (conv, pool, resize, detection): float64 views of tensors,
- * rounding results back to the output dtype, shape inference on concrete inputs, and bounded
- * allocation.
+ * rounding results back to the output dtype, and bounded allocation.
  * @module
  */
 import {
   BackendError,
-  type Dim,
   type DType,
   type Tensor as HostTensor,
   isBigInt,
@@ -14,7 +12,6 @@ import {
   opUtil,
   Tensor,
 } from '@ocular/core';
-import type { KernelContext } from './types.js';
 
 /** Element values of `t` as float64 (float16/bfloat16 decoded, integers converted). May share `t`'s storage: do not write. */
 export function toF64(t: HostTensor): Float64Array {
@@ -65,42 +62,6 @@ export function fromF64(dtype: DType, values: Float64Array, dims: readonly numbe
     return Tensor.from(dtype, Array.from(out, BigInt), dims);
   }
   return Tensor.from(dtype, out, dims);
-}
-
-/** Runs the op's shape inference on concrete inputs (values attached); returns static output dims. */
-export function inferDims(
-  inputs: readonly (HostTensor | undefined)[],
-  attrs: Parameters<KernelContext['schema']['infer']>[0]['attrs'],
-  ctx: KernelContext,
-): { dtype: DType; dims: number[] }[] {
-  const infos = ctx.schema.infer({
-    opType: ctx.node.opType,
-    inputs: inputs.map((t) => t && { dtype: t.dtype, shape: t.dims, value: t }),
-    attrs,
-    numOutputs: ctx.numOutputs,
-  });
-  return infos.map((info, i) => ({
-    dtype: info.dtype,
-    dims: info.shape.map((d: Dim) => {
-      if (typeof d !== 'number')
-        throw new BackendError(`output ${i} of ${ctx.node.opType} has a symbolic dim '${d}'`);
-      return d;
-    }),
-  }));
-}
-
-/** Runs the op's shape inference on concrete inputs only for its checks (outputs may be data dependent). */
-export function checkInputs(
-  inputs: readonly (HostTensor | undefined)[],
-  attrs: Parameters<KernelContext['schema']['infer']>[0]['attrs'],
-  ctx: KernelContext,
-): void {
-  ctx.schema.infer({
-    opType: ctx.node.opType,
-    inputs: inputs.map((t) => t && { dtype: t.dtype, shape: t.dims, value: t }),
-    attrs,
-    numOutputs: ctx.numOutputs,
-  });
 }
 
 /** A zeroed float64 buffer of `count` elements, refused (typed error) past the allocation limits. */
