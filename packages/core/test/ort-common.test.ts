@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   BackendError,
+  builtinOpSchemas,
   createGraph,
   fromOrtTensor,
+  ORT_CPU_KERNEL_GAPS,
   type OrtKernelGap,
   ortGraphIssue,
   Tensor,
@@ -77,5 +79,23 @@ describe('ortGraphIssue', () => {
     const t = new Tracer('bf');
     t.run(() => t.output('y', t.emit('Identity', [t.input('x', 'bfloat16', [2])])[0]!));
     expect(ortGraphIssue(t.graph, limits)).toMatch(/graph input 'x' has dtype bfloat16/);
+  });
+});
+
+describe('ORT_CPU_KERNEL_GAPS', () => {
+  it('names each IR op at most once, each gap with its dtypes or opset', () => {
+    const irOps = new Set(builtinOpSchemas().map((s) => s.opType));
+    const ops = ORT_CPU_KERNEL_GAPS.map((g) => g.opType);
+    expect(new Set(ops).size).toBe(ops.length);
+    for (const g of ORT_CPU_KERNEL_GAPS) {
+      expect(irOps.has(g.opType), g.opType).toBe(true);
+      expect(g.dtypes?.length || g.minOpset, g.opType).toBeTruthy();
+    }
+    expect(ORT_CPU_KERNEL_GAPS.find((g) => g.opType === 'ReduceSum')).toEqual({
+      opType: 'ReduceSum',
+      dtypes: ['uint32', 'uint64'],
+      reason:
+        "onnxruntime's CPU ReduceSum has no kernel for this dtype (it runs float, double, float16, int32 and int64)",
+    });
   });
 });

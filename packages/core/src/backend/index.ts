@@ -23,6 +23,7 @@ export {
   toOrtTensor,
   wrapOrtSession,
 } from './ort-common.js';
+export { ORT_CPU_KERNEL_GAPS, ORT_MAX_OPSET } from './ort-kernel-gaps.js';
 export { type OrtRewrite, type PreparedOrtGraph, prepareGraphForOrt } from './ort-lowering.js';
 export {
   type BackendAttempt,
