@@ -10,16 +10,16 @@ import {
   BackendError,
   type BackendOptions,
   type CompileOptions,
+  finishOrtCompile,
   type Graph,
-  graphToOnnx,
   ortGraphIssue,
   ortLogSeverity,
+  ortModelBytes,
   prepareGraphForOrt,
   readOnnxModel,
   type Session,
   type SupportResult,
   type UnsupportedOp,
-  wrapOrtSession,
 } from '@ocular/core';
 import type { NodeBackendOptions, NodeExecutionProvider } from './options.js';
 import { loadOrt, type Ort, providerLibraryInstalled } from './ort.js';
@@ -87,33 +87,9 @@ export const nodeBackend: NodeBackend = {
 
   async compile(graph: Graph, options: CompileOptions = {}): Promise<NodeSession> {
     throwIfAborted(options.signal);
-    const ort = await loadOrt().catch((err: unknown) => {
-      throw new BackendError(`${NAME}: onnxruntime-node cannot be loaded: ${(err as Error).message}`, {
-        cause: err,
-      });
-    });
+    const ort = await loadOrtForCompile();
     const opts = options.backendOptions?.node ?? initOptions ?? {};
-    assertOrtGraphIO(graph, NAME);
-    let bytes: Uint8Array;
-    try {
-      bytes = graphToOnnx(prepareGraphForOrt(graph).graph);
-    } catch (err) {
-      throw new BackendError(
-        `${NAME}: graph '${graph.name}' cannot be serialised to ONNX: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
-      );
-    }
-    const { session, ep, fallbacks } = await createSession(ort, bytes, graph, opts);
-    if (options.signal?.aborted) {
-      await session.release();
-      throw new AbortError('compile was aborted');
-    }
-    return Object.assign(wrapOrtSession(NAME, graph, session, ort.Tensor), {
-      executionProvider: ep,
-      fallbacks,
-    });
+    return openSession(ort, ortModelBytes(graph, NAME), graph, opts, options.signal);
   },
 
   checkGraph(graph: Graph): string | undefined {
@@ -156,18 +132,30 @@ export async function compileOnnx(bytes: Uint8Array, options: CompileOptions = {
     });
   }
   assertOrtGraphIO(graph, NAME);
-  const ort = await loadOrt().catch((err: unknown) => {
+  const ort = await loadOrtForCompile();
+  const opts = options.backendOptions?.node ?? initOptions ?? {};
+  return openSession(ort, bytes, graph, opts, options.signal);
+}
+
+/** Loads onnxruntime-node for a compile; a failure is a {@link BackendError}. */
+function loadOrtForCompile(): Promise<Ort> {
+  return loadOrt().catch((err: unknown) => {
     throw new BackendError(`${NAME}: onnxruntime-node cannot be loaded: ${(err as Error).message}`, {
       cause: err,
     });
   });
-  const opts = options.backendOptions?.node ?? initOptions ?? {};
+}
+
+/** Opens `bytes` on the first usable execution provider, as a {@link NodeSession}. */
+async function openSession(
+  ort: Ort,
+  bytes: Uint8Array,
+  graph: Graph,
+  opts: NodeBackendOptions,
+  signal: AbortSignal | undefined,
+): Promise<NodeSession> {
   const { session, ep, fallbacks } = await createSession(ort, bytes, graph, opts);
-  if (options.signal?.aborted) {
-    await session.release();
-    throw new AbortError('compile was aborted');
-  }
-  return Object.assign(wrapOrtSession(NAME, graph, session, ort.Tensor), {
+  return Object.assign(await finishOrtCompile(NAME, graph, session, ort.Tensor, signal), {
     executionProvider: ep,
     fallbacks,
   });

@@ -5,20 +5,19 @@
  */
 import {
   AbortError,
-  assertOrtGraphIO,
   type Backend,
   BackendError,
   type BackendOptions,
   type CompileOptions,
+  finishOrtCompile,
   type Graph,
-  graphToOnnx,
   ortGraphIssue,
   ortLogSeverity,
+  ortModelBytes,
   prepareGraphForOrt,
   type Session,
   type SupportResult,
   type UnsupportedOp,
-  wrapOrtSession,
 } from '@ocular/core';
 import type { WasmBackendOptions } from './options.js';
 import {
@@ -76,18 +75,7 @@ export const wasmBackend: Backend = {
     });
     const opts = options.backendOptions?.wasm ?? initOptions ?? {};
     await configureRuntime(ort, opts);
-    assertOrtGraphIO(graph, NAME);
-    let bytes: Uint8Array;
-    try {
-      bytes = graphToOnnx(prepareGraphForOrt(graph).graph);
-    } catch (err) {
-      throw new BackendError(
-        `${NAME}: graph '${graph.name}' cannot be serialised to ONNX: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
-      );
-    }
+    const bytes = ortModelBytes(graph, NAME);
     let session: import('onnxruntime-web').InferenceSession;
     try {
       session = await ort.InferenceSession.create(bytes, {
@@ -101,11 +89,7 @@ export const wasmBackend: Backend = {
         { cause: err },
       );
     }
-    if (options.signal?.aborted) {
-      await session.release();
-      throw new AbortError('compile was aborted');
-    }
-    return wrapOrtSession(NAME, graph, session, ort.Tensor);
+    return finishOrtCompile(NAME, graph, session, ort.Tensor, options.signal);
   },
 
   checkGraph(graph: Graph): string | undefined {

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AbortError,
   BackendError,
   builtinOpSchemas,
   createGraph,
+  finishOrtCompile,
   fromOrtTensor,
   ORT_CPU_KERNEL_GAPS,
   type OrtKernelGap,
   ortGraphIssue,
+  ortModelBytes,
+  readOnnxModel,
   Tensor,
   Tracer,
   toOrtTensor,
@@ -97,5 +101,45 @@ describe('ORT_CPU_KERNEL_GAPS', () => {
       reason:
         "onnxruntime's CPU ReduceSum has no kernel for this dtype (it runs float, double, float16, int32 and int64)",
     });
+  });
+});
+
+describe('compiling for onnxruntime', () => {
+  const reluGraph = (dtype: 'float32' | 'bfloat16') => {
+    const t = new Tracer('relu');
+    t.run(() => t.output('y', t.emit('Relu', [t.input('x', dtype, [2])])[0]!));
+    return t.graph;
+  };
+
+  it('serialises a graph whose I/O onnxruntime can carry, and refuses one it cannot', () => {
+    const back = readOnnxModel(ortModelBytes(reluGraph('float32'), 'b'));
+    expect(back.nodes.map((n) => n.opType)).toEqual(['Relu']);
+    expect(back.inputs.map((v) => [v.name, v.dtype])).toEqual([['x', 'float32']]);
+    expect(() => ortModelBytes(reluGraph('bfloat16'), 'b')).toThrow(/b: graph input 'x' has dtype bfloat16/);
+  });
+
+  it('releases the new session when the compile was aborted meanwhile', async () => {
+    let released = 0;
+    const session = {
+      run: async () => ({}),
+      release: async () => {
+        released++;
+      },
+    };
+    const controller = new AbortController();
+    const wrapped = await finishOrtCompile(
+      'b',
+      reluGraph('float32'),
+      session,
+      FakeOrtTensor,
+      controller.signal,
+    );
+    expect(wrapped.inputNames).toEqual(['x']);
+    expect(released).toBe(0);
+    controller.abort();
+    await expect(
+      finishOrtCompile('b', reluGraph('float32'), session, FakeOrtTensor, controller.signal),
+    ).rejects.toBeInstanceOf(AbortError);
+    expect(released).toBe(1);
   });
 });

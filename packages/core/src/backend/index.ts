@@ -10,6 +10,7 @@ export type {
 export {
   assertOrtDType,
   assertOrtGraphIO,
+  finishOrtCompile,
   fromOrtTensor,
   ORT_DTYPES,
   type OrtGraphLimits,
@@ -20,6 +21,7 @@ export {
   ortGraphIssue,
   ortLogLevel,
   ortLogSeverity,
+  ortModelBytes,
   toOrtTensor,
   wrapOrtSession,
 } from './ort-common.js';

@@ -1,8 +1,9 @@
 /**
- * Host {@link Tensor} ↔ onnxruntime tensor conversion shared by the onnxruntime-based backends
- * (node, wasm, webgpu). It imports nothing from onnxruntime: callers pass their `Tensor`
- * constructor, and the helpers only rely on the structural shape every onnxruntime-common
- * tensor has (`type`, `dims`, `data`).
+ * What the onnxruntime-based backends (node, wasm, webgpu) share: host {@link Tensor} ↔
+ * onnxruntime tensor conversion, graph checks, serialisation and session wrapping. It imports
+ * nothing from onnxruntime: callers pass their `Tensor` constructor and sessions, and the helpers
+ * only rely on the structural shape every onnxruntime-common tensor (`type`, `dims`, `data`) and
+ * session (`run`, `release`) has.
  * @module
  */
 
@@ -10,9 +11,11 @@ import { type DType, isStorageOnly, numberToFloat16Bits } from '../dtype.js';
 import { env } from '../env.js';
 import { AbortError, BackendError, DisposedError } from '../errors.js';
 import type { Graph } from '../ir/graph.js';
+import { graphToOnnx } from '../onnx/export.js';
 import { exportOpset } from '../onnx/opset.js';
 import { Tensor } from '../tensor.js';
 import type { RunOptions, Session } from './contract.js';
+import { prepareGraphForOrt } from './ort-lowering.js';
 
 /** The part of an onnxruntime-common `Tensor` the conversion reads. */
 export interface OrtTensorLike {
@@ -276,4 +279,42 @@ export function wrapOrtSession<T extends OrtTensorLike>(
       await session.release();
     },
   };
+}
+
+/**
+ * The ONNX bytes an onnxruntime backend compiles for `graph`: its input and output dtypes are
+ * checked first ({@link assertOrtGraphIO}), then it is lowered with `prepareGraphForOrt` and
+ * serialised. A graph that cannot be serialised throws {@link BackendError} naming it.
+ */
+export function ortModelBytes(graph: Graph, backend: string): Uint8Array {
+  assertOrtGraphIO(graph, backend);
+  try {
+    return graphToOnnx(prepareGraphForOrt(graph).graph);
+  } catch (err) {
+    throw new BackendError(
+      `${backend}: graph '${graph.name}' cannot be serialised to ONNX: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+/**
+ * Ends an onnxruntime backend's compile with the session it created: when `signal` was aborted
+ * meanwhile, releases the session and throws {@link AbortError}; otherwise wraps it
+ * ({@link wrapOrtSession}).
+ */
+export async function finishOrtCompile<T extends OrtTensorLike>(
+  backend: string,
+  graph: Graph,
+  session: OrtSessionLike<T>,
+  OrtTensor: OrtTensorConstructor<T>,
+  signal: AbortSignal | undefined,
+): Promise<Session> {
+  if (signal?.aborted) {
+    await session.release();
+    throw new AbortError('compile was aborted');
+  }
+  return wrapOrtSession(backend, graph, session, OrtTensor);
 }
