@@ -5,7 +5,8 @@
 import { AttributeError, DTypeError, ShapeError, Tensor, Tracer } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
 import { interpret } from '../src/index.js';
-import { expectCase, expectValues, i64, opError, run1, seq, tensor, vals } from './spatial-helpers.js';
+import { i64, opError, run1, vals } from './one-node.js';
+import { expectCase, expectValues, seq, tensor } from './spatial-helpers.js';
 
 const arange25 = tensor(
   'float32',

@@ -5,7 +5,8 @@
  */
 import { AttributeError, DTypeError, ShapeError, Tensor } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
-import { expectCase, expectValues, i64, opError, run1, seq, tensor, vals } from './spatial-helpers.js';
+import { i64, opError, run1, vals } from './one-node.js';
+import { expectCase, expectValues, seq, tensor } from './spatial-helpers.js';
 
 const f32 = (values: readonly number[], dims: readonly number[]) => tensor('float32', values, dims);
 // [y1, x1, y2, x2]: boxes 0-2 overlap with IoU > 0.5, 3-4 likewise, 5 stands alone.

@@ -5,7 +5,7 @@
  */
 import { numberToFloat16Bits, ShapeError, Tensor } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
-import { arange, i64, opError, run1, vals } from './layout-helpers.js';
+import { arange, i64, opError, run1, vals } from './one-node.js';
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;

@@ -4,7 +4,8 @@
  */
 import { AttributeError, DTypeError, ShapeError } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
-import { expectCase, expectValues, opError, run1, runOp, seq, tensor, vals } from './spatial-helpers.js';
+import { opError, run1, runOp, vals } from './one-node.js';
+import { expectCase, expectValues, seq, tensor } from './spatial-helpers.js';
 
 const x44 = tensor(
   'float32',

@@ -4,7 +4,8 @@
  */
 import { AttributeError, ShapeError } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
-import { expectCase, expectValues, i64, opError, run1, seq, tensor, vals } from './spatial-helpers.js';
+import { i64, opError, run1, vals } from './one-node.js';
+import { expectCase, expectValues, seq, tensor } from './spatial-helpers.js';
 
 const x22 = tensor('float32', [1, 2, 3, 4], [1, 1, 2, 2]);
 const f32 = (values: readonly number[]) => tensor('float32', values, [values.length]);

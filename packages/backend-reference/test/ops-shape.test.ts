@@ -12,7 +12,7 @@ import {
   Tensor,
 } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
-import { arange, i64, opError, run1, runOp, vals } from './layout-helpers.js';
+import { arange, i64, opError, run1, runOp, vals } from './one-node.js';
 
 describe('Reshape', () => {
   it('copies dims with 0 and infers -1', () => {

@@ -1,5 +1,7 @@
 /**
- * Test helpers for the layout kernels: run one node on the reference interpreter.
+ * Test helpers that run one node on the reference interpreter (inputs as initializers, so
+ * shape-like inputs are constants), catch the typed error of a failing run, and build and read
+ * small tensors. Used by the layout and spatial kernel tests.
  */
 import { type Attributes, createGraph, type DType, OcularError, Tensor } from '@ocular/core';
 import { interpret } from '../src/index.js';
