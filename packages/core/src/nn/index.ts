@@ -18,6 +18,13 @@ export {
   Softplus,
   Tanh,
 } from './activation.js';
+export {
+  type ClassifierModel,
+  FeatureListNet,
+  featureTakeIndices,
+  type Intermediates,
+  type IntermediatesOptions,
+} from './classifier-model.js';
 export { Identity, ModuleDict, ModuleList, Sequential } from './containers.js';
 export {
   Conv1d,
