@@ -4,55 +4,8 @@
  * in the comments), symbolic batch and spatial dims, and the errors tracing reports.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  AttributeError,
-  type Attributes,
-  type Dim,
-  type DType,
-  DTypeError,
-  getOpSchema,
-  resolveAttrs,
-  ShapeError,
-  Tensor,
-  type TensorInfo,
-  Tracer,
-} from '../src/index.js';
-
-function sym(shape: readonly Dim[], dtype: DType = 'float32'): TensorInfo {
-  return { dtype, shape };
-}
-
-function constant(dtype: DType, values: readonly number[]): TensorInfo {
-  const t = Tensor.from(dtype, dtype === 'int64' ? values.map((v) => BigInt(v)) : values, [values.length]);
-  return { dtype, shape: t.dims, value: t };
-}
-
-function infer(
-  op: string,
-  inputs: readonly (TensorInfo | undefined)[],
-  attrs: Attributes = {},
-  numOutputs = 1,
-) {
-  const schema = getOpSchema(op);
-  return schema.infer({ opType: op, inputs, attrs: resolveAttrs(schema, attrs), numOutputs });
-}
-
-function shape(
-  op: string,
-  inputs: readonly (TensorInfo | undefined)[],
-  attrs: Attributes = {},
-): readonly Dim[] {
-  return infer(op, inputs, attrs)[0]!.shape;
-}
-
-function error(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
+import { AttributeError, DTypeError, ShapeError, Tensor, Tracer } from '../src/index.js';
+import { constant, infer, inferError, shape, sym } from './infer-helpers.js';
 
 describe('Conv inference', () => {
   it('applies pads, strides and dilations per dim', () => {
@@ -115,27 +68,27 @@ describe('Conv inference', () => {
   });
 
   it('names the mismatch in its errors', () => {
-    const e = error(() => shape('Conv', [sym([1, 3, 8, 8]), sym([4, 4, 3, 3])]));
+    const e = inferError(() => shape('Conv', [sym([1, 3, 8, 8]), sym([4, 4, 3, 3])]));
     expect(e).toBeInstanceOf(ShapeError);
     expect(e.message).toBe('input has 3 channels, weight expects 4 (group=1)');
-    expect(error(() => shape('Conv', [sym([1, 4, 8, 8]), sym([4, 1, 3, 3])], { group: 2 })).message).toBe(
-      'input has 4 channels, weight expects 2 (group=2)',
-    );
-    expect(error(() => shape('Conv', [sym([1, 3, 8]), sym([4, 3, 3, 3])])).message).toBe(
+    expect(
+      inferError(() => shape('Conv', [sym([1, 4, 8, 8]), sym([4, 1, 3, 3])], { group: 2 })).message,
+    ).toBe('input has 4 channels, weight expects 2 (group=2)');
+    expect(inferError(() => shape('Conv', [sym([1, 3, 8]), sym([4, 3, 3, 3])])).message).toBe(
       'weight W must have rank 3 like X [1, 3, 8], got [4, 3, 3, 3]',
     );
-    expect(error(() => shape('Conv', [sym([3, 8]), sym([4, 3, 3])])).message).toMatch(/rank >= 3/);
+    expect(inferError(() => shape('Conv', [sym([3, 8]), sym([4, 3, 3])])).message).toMatch(/rank >= 3/);
     expect(
-      error(() => shape('Conv', [sym([1, 3, 8, 8]), sym([4, 3, 3, 3])], { strides: [0, 1] })),
+      inferError(() => shape('Conv', [sym([1, 3, 8, 8]), sym([4, 3, 3, 3])], { strides: [0, 1] })),
     ).toBeInstanceOf(AttributeError);
-    expect(error(() => shape('Conv', [sym([1, 3, 8, 8], 'int8'), sym([4, 3, 3, 3], 'int8')]))).toBeInstanceOf(
-      DTypeError,
-    );
+    expect(
+      inferError(() => shape('Conv', [sym([1, 3, 8, 8], 'int8'), sym([4, 3, 3, 3], 'int8')])),
+    ).toBeInstanceOf(DTypeError);
   });
 
   it('reports the module path and op when tracing', () => {
     const t = new Tracer('net');
-    const e = error(() =>
+    const e = inferError(() =>
       t.run(() => {
         const x = t.input('x', 'float32', ['batch', 3, 16, 16]);
         t.withScope('stem', () =>
@@ -187,13 +140,13 @@ describe('ConvTranspose, DeformConv and Col2Im inference', () => {
     expect(
       shape('DeformConv', [x, w, sym(['n', 36, 5, 5])], { group: 2, offset_group: 2, pads: [1, 1, 1, 1] }),
     ).toEqual(['n', 2, 5, 5]);
-    const e = error(() =>
+    const e = inferError(() =>
       shape('DeformConv', [x, w, sym(['n', 18, 5, 5])], { group: 2, offset_group: 2, pads: [1, 1, 1, 1] }),
     );
     expect(e.message).toBe(
       'offset must have shape [n, 36, 5, 5] (offset_group * kernel taps * 2, output size), got [n, 18, 5, 5]',
     );
-    const m = error(() =>
+    const m = inferError(() =>
       shape('DeformConv', [x, w, sym(['n', 18, 3, 3]), undefined, sym(['n', 9, 5, 5])], { group: 2 }),
     );
     expect(m.message).toBe('mask must have shape [n, 9, 3, 3], got [n, 9, 5, 5]');
@@ -207,7 +160,9 @@ describe('ConvTranspose, DeformConv and Col2Im inference', () => {
         pads: [1, 0, 0, 1],
       }),
     ).toEqual(['n', 2, 5, 6]);
-    const e = error(() => shape('Col2Im', [sym([1, 12, 9]), sym([2], 'int64'), constant('int64', [2, 3])]));
+    const e = inferError(() =>
+      shape('Col2Im', [sym([1, 12, 9]), sym([2], 'int64'), constant('int64', [2, 3])]),
+    );
     expect(e.message).toBe('image_shape (input 1) must be a constant known at trace time');
   });
 });
@@ -249,7 +204,7 @@ describe('Pool inference', () => {
     ]);
     expect(infer('MaxPool', [sym([1, 1, 4, 4], 'uint8')], { kernel_shape: [2, 2] })[0]!.dtype).toBe('uint8');
     expect(
-      error(() => infer('AveragePool', [sym([1, 1, 4, 4], 'uint8')], { kernel_shape: [2, 2] })),
+      inferError(() => infer('AveragePool', [sym([1, 1, 4, 4], 'uint8')], { kernel_shape: [2, 2] })),
     ).toBeInstanceOf(DTypeError);
   });
 
@@ -271,7 +226,7 @@ describe('Pool inference', () => {
   });
 
   it('rejects a window larger than the padded input', () => {
-    const e = error(() => shape('MaxPool', [sym([1, 1, 2, 2])], { kernel_shape: [3, 3] }));
+    const e = inferError(() => shape('MaxPool', [sym([1, 1, 2, 2])], { kernel_shape: [3, 3] }));
     expect(e).toBeInstanceOf(ShapeError);
     expect(e.message).toBe('spatial dim 0 of size 2 (padded 2) is smaller than the dilated kernel 3');
   });
@@ -327,26 +282,27 @@ describe('Resize and GridSample inference', () => {
   });
 
   it('requires constant scales / sizes and valid attributes', () => {
-    expect(error(() => shape('Resize', [sym([1, 1, 4, 4]), undefined, sym([4])])).message).toBe(
+    expect(inferError(() => shape('Resize', [sym([1, 1, 4, 4]), undefined, sym([4])])).message).toBe(
       'scales (input 2) must be a constant known at trace time',
     );
     expect(
-      error(() =>
+      inferError(() =>
         shape('Resize', [sym([1, 1, 4, 4]), undefined, constant('float32', [1, 1, 2, 2])], { mode: 'area' }),
       ),
     ).toBeInstanceOf(AttributeError);
     expect(
-      error(() =>
+      inferError(() =>
         shape('Resize', [sym([1, 1, 4, 4]), undefined, constant('float32', [1, 1, 2, 2])], {
           coordinate_transformation_mode: 'centered',
         }),
       ),
     ).toBeInstanceOf(AttributeError);
     expect(
-      error(() => shape('Resize', [sym([1, 1, 4, 4]), undefined, constant('float32', [1, 1, 0, 2])])).message,
+      inferError(() => shape('Resize', [sym([1, 1, 4, 4]), undefined, constant('float32', [1, 1, 0, 2])]))
+        .message,
     ).toMatch(/scales must be positive/);
     expect(
-      error(() =>
+      inferError(() =>
         shape('Resize', [sym([1, 1, 4, 4]), undefined, undefined, constant('int32', [1, 1, 2, 2])]),
       ),
     ).toBeInstanceOf(DTypeError);
@@ -357,7 +313,7 @@ describe('Resize and GridSample inference', () => {
     expect(shape('GridSample', [sym([2, 3, 4, 10, 12]), sym([2, 6, 4, 5, 3])], { mode: 'nearest' })).toEqual([
       2, 3, 6, 4, 5,
     ]);
-    expect(error(() => shape('GridSample', [sym([2, 3, 10, 12]), sym([3, 4, 5, 2])])).message).toBe(
+    expect(inferError(() => shape('GridSample', [sym([2, 3, 10, 12]), sym([3, 4, 5, 2])])).message).toBe(
       'grid batch 3 does not match input batch 2',
     );
   });
@@ -372,7 +328,7 @@ describe('NonMaxSuppression and RoiAlign inference', () => {
       constant('float32', [0.5]),
     ]);
     expect(outs).toEqual([{ dtype: 'int64', shape: ['num_selected', 3] }]);
-    expect(error(() => infer('NonMaxSuppression', [sym([1, 100, 4]), sym([2, 3, 100])])).message).toBe(
+    expect(inferError(() => infer('NonMaxSuppression', [sym([1, 100, 4]), sym([2, 3, 100])])).message).toBe(
       'boxes batch 1 does not match scores batch 2',
     );
   });
@@ -385,10 +341,10 @@ describe('NonMaxSuppression and RoiAlign inference', () => {
       }),
     ).toEqual(['r', 256, 7, 5]);
     expect(
-      error(() => shape('RoiAlign', [sym([1, 8, 14, 14]), sym([3, 4]), sym([3], 'int32')])),
+      inferError(() => shape('RoiAlign', [sym([1, 8, 14, 14]), sym([3, 4]), sym([3], 'int32')])),
     ).toBeInstanceOf(DTypeError);
     expect(
-      error(() =>
+      inferError(() =>
         shape('RoiAlign', [sym([1, 8, 14, 14]), sym([3, 4]), sym([3], 'int64')], { output_height: 0 }),
       ),
     ).toBeInstanceOf(AttributeError);

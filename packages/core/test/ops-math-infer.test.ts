@@ -6,60 +6,17 @@ import { describe, expect, it } from 'vitest';
 import {
   AttributeError,
   type Attributes,
-  type Dim,
   type DType,
   DTypeError,
   dtypeToOnnx,
   getOpSchema,
   OcularError,
-  resolveAttrs,
   ShapeError,
   Tensor,
   type TensorInfo,
   Tracer,
 } from '../src/index.js';
-
-/** A shape-only input. */
-function sym(shape: readonly Dim[], dtype: DType = 'float32'): TensorInfo {
-  return { dtype, shape };
-}
-
-/** A constant int64 input. */
-function c64(values: readonly number[], dims?: readonly number[]): TensorInfo {
-  const t = Tensor.from(
-    'int64',
-    values.map((v) => BigInt(v)),
-    dims ?? [values.length],
-  );
-  return { dtype: 'int64', shape: t.dims, value: t };
-}
-
-/** Runs a schema's inference with defaults applied. */
-function infer(
-  op: string,
-  inputs: readonly (TensorInfo | undefined)[],
-  attrs: Attributes = {},
-  numOutputs = 1,
-) {
-  const schema = getOpSchema(op);
-  return schema.infer({ opType: op, inputs, attrs: resolveAttrs(schema, attrs), numOutputs });
-}
-
-/** The first output's shape. */
-function shape(op: string, inputs: readonly (TensorInfo | undefined)[], attrs: Attributes = {}): Dim[] {
-  return [...infer(op, inputs, attrs)[0]!.shape];
-}
-
-/** The error inference throws. */
-function inferError(fn: () => unknown): OcularError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof OcularError) return e;
-    throw e;
-  }
-  throw new Error('expected inference to fail');
-}
+import { c64, infer, inferError, shape, sym } from './infer-helpers.js';
 
 describe('elementwise', () => {
   it('broadcasts with symbolic dims', () => {

@@ -3,55 +3,8 @@
  * errors tracing reports.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type Attributes,
-  type Dim,
-  type DType,
-  getOpSchema,
-  NotImplementedError,
-  resolveAttrs,
-  ShapeError,
-  type SymbolicTensor,
-  Tensor,
-  type TensorInfo,
-  Tracer,
-} from '../src/index.js';
-
-/** A shape-only input. */
-function sym(shape: readonly Dim[], dtype: DType = 'float32'): TensorInfo {
-  return { dtype, shape };
-}
-
-/** A constant int64 input. */
-function c64(values: readonly number[], dims?: readonly number[]): TensorInfo {
-  const t = Tensor.from(
-    'int64',
-    values.map((v) => BigInt(v)),
-    dims ?? [values.length],
-  );
-  return { dtype: 'int64', shape: t.dims, value: t };
-}
-
-/** Runs a schema's inference with defaults applied. */
-function infer(
-  op: string,
-  inputs: readonly (TensorInfo | undefined)[],
-  attrs: Attributes = {},
-  numOutputs = 1,
-) {
-  const schema = getOpSchema(op);
-  return schema.infer({ opType: op, inputs, attrs: resolveAttrs(schema, attrs), numOutputs });
-}
-
-/** Output shapes of {@link infer}. */
-function shapes(
-  op: string,
-  inputs: readonly (TensorInfo | undefined)[],
-  attrs: Attributes = {},
-  numOutputs = 1,
-) {
-  return infer(op, inputs, attrs, numOutputs).map((o) => o.shape);
-}
+import { NotImplementedError, ShapeError, type SymbolicTensor, Tensor, Tracer } from '../src/index.js';
+import { c64, infer, shapes, sym } from './infer-helpers.js';
 
 describe('Reshape', () => {
   it('keeps a copied symbolic batch and infers the rest', () => {
