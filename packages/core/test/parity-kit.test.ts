@@ -7,6 +7,7 @@ import {
   hashString,
   mulberry32,
   type OpCase,
+  opParityProblems,
   runOpParity,
 } from '../src/testing/index.js';
 
@@ -183,5 +184,40 @@ describe('runOpParity', () => {
     await expect(
       runOpParity(fakeBackend('node'), ref, [reluCase], { signal: AbortSignal.abort() }),
     ).rejects.toBeInstanceOf(AbortError);
+  });
+});
+
+describe('opParityProblems', () => {
+  const ref = fakeBackend('reference');
+  const picky = {
+    ...fakeBackend('node', 0, [{ opType: 'Identity', reason: 'no Identity here' }]),
+    checkGraph: (g: Graph) =>
+      g.inputs[0]?.dtype === 'float64' ? 'node: Relu on float64: no double kernel' : undefined,
+  };
+  const cases: OpCase[] = [
+    reluCase,
+    { ...reluCase, name: 'relu_f64', inputs: [{ dtype: 'float64', shape: [2] }] },
+    { name: 'identity_f32', op: 'Identity', inputs: [{ dtype: 'float32', shape: [2] }] },
+  ];
+
+  it('is empty when every case passes or is skipped for a documented reason', async () => {
+    const report = await runOpParity(picky, ref, cases);
+    expect([report.passed, report.skipped]).toEqual([1, 2]);
+    const documented = { unsupportedOps: picky.unsupportedOps(), reasons: ['no double kernel'] };
+    expect(opParityProblems(report, documented)).toEqual([]);
+  });
+
+  it('lists failures and skips for reasons nobody documented', async () => {
+    const report = await runOpParity(picky, ref, cases);
+    expect(opParityProblems(report, { reasons: ['no double kernel'] })).toEqual([
+      'identity_f32 skipped without a listed reason: no Identity here',
+    ]);
+    expect(opParityProblems(report)).toEqual([
+      'relu_f64 skipped without a listed reason: node: Relu on float64: no double kernel',
+      'identity_f32 skipped without a listed reason: no Identity here',
+    ]);
+    const off = await runOpParity(fakeBackend('node', 1), ref, [reluCase]);
+    expect(opParityProblems(off)).toEqual([`relu_f32: ${off.results[0]!.error}`]);
+    expect(off.results[0]!.error).toMatch(/y0: 20 of 20 elements differ/);
   });
 });

@@ -206,6 +206,35 @@ export async function runOpParity(
   };
 }
 
+/** What a backend documents that it cannot run, for {@link opParityProblems}. */
+export interface DocumentedSkips {
+  /** The backend's `unsupportedOps()`: a case of one of these ops may be skipped with exactly its reason. */
+  readonly unsupportedOps?: readonly UnsupportedOp[];
+  /**
+   * Further documented reasons, such as an engine's kernel gaps as its `checkGraph` words them:
+   * a case may be skipped for a reason that ends with one of these.
+   */
+  readonly reasons?: readonly string[];
+}
+
+/**
+ * What keeps a backend from conformance in a {@link runOpParity} report: each failed case
+ * (`name: error`) and each case skipped for a reason the backend does not document. Empty when
+ * every case passed or was skipped for a documented reason. It asserts nothing itself, so any
+ * test framework can check that the list is empty (and show it when it is not).
+ */
+export function opParityProblems(report: ParityReport, documented: DocumentedSkips = {}): string[] {
+  const listed = byOp(documented.unsupportedOps ?? []);
+  const reasons = documented.reasons ?? [];
+  const problems = report.results.filter((r) => r.status === 'fail').map((r) => `${r.name}: ${r.error}`);
+  for (const r of report.results) {
+    if (r.status !== 'skip') continue;
+    const ok = listed.get(r.op) === r.reason || reasons.some((g) => r.reason?.endsWith(g));
+    if (!ok) problems.push(`${r.name} skipped without a listed reason: ${r.reason}`);
+  }
+  return problems;
+}
+
 async function runCase(
   c: OpCase,
   backend: Backend,
