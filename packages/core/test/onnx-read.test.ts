@@ -19,6 +19,7 @@ import {
   type TensorProto,
   tensorToProto,
 } from '../src/onnx/index.js';
+import { attributeProto, tensorProto } from '../src/onnx/proto.js';
 import { Tensor } from '../src/tensor.js';
 
 const ROOT = sharedPath('onnx-backend-tests');
@@ -190,20 +191,7 @@ describe('readOnnxModel on the official ONNX node tests', () => {
 });
 
 function emptyTensor(over: Partial<TensorProto>): TensorProto {
-  return {
-    name: 't',
-    dims: [],
-    dataType: 1,
-    floatData: [],
-    int32Data: [],
-    int64Data: [],
-    doubleData: [],
-    uint64Data: [],
-    stringData: [],
-    externalData: [],
-    dataLocation: 0,
-    ...over,
-  };
+  return tensorProto({ name: 't', dataType: 1, ...over });
 }
 const viaBytes = (p: TensorProto) => readOnnxTensor(encodeTensorProto(p));
 
@@ -343,18 +331,7 @@ describe('readOnnxModel errors', () => {
     mutate(m);
     return encodeModelProto(m);
   }
-  const attr = (over: Partial<AttributeProto>): AttributeProto => ({
-    name: 'a',
-    type: 0,
-    floats: [],
-    ints: [],
-    strings: [],
-    tensors: [],
-    graphs: [],
-    sparseTensorCount: 0,
-    typeProtoCount: 0,
-    ...over,
-  });
+  const attr = (over: Partial<AttributeProto>): AttributeProto => attributeProto({ name: 'a', ...over });
 
   it('rejects subgraph attributes', () => {
     const bytes = model((m) => {

@@ -15,6 +15,7 @@ import { exportOpset } from './opset.js';
 import {
   type AttributeProto,
   AttributeType,
+  attributeProto,
   encodeModelProto,
   type GraphProto,
   type ModelProto,
@@ -137,20 +138,6 @@ export function validateGraphForExport(graph: Graph): void {
   }
 }
 
-function emptyAttr(name: string, type: number): AttributeProto {
-  return {
-    name,
-    type,
-    floats: [],
-    ints: [],
-    strings: [],
-    tensors: [],
-    graphs: [],
-    sparseTensorCount: 0,
-    typeProtoCount: 0,
-  };
-}
-
 const utf8 = new TextEncoder();
 
 function attrToProto(name: string, type: AttrType, v: AttrValue, where: string): AttributeProto {
@@ -162,43 +149,43 @@ function attrToProto(name: string, type: AttrType, v: AttrValue, where: string):
   switch (type) {
     case 'int': {
       if (typeof v !== 'number' || !Number.isInteger(v)) return bad();
-      const a = emptyAttr(name, AttributeType.INT);
+      const a = attributeProto({ name, type: AttributeType.INT });
       a.i = v;
       return a;
     }
     case 'float': {
       if (typeof v !== 'number') return bad();
-      const a = emptyAttr(name, AttributeType.FLOAT);
+      const a = attributeProto({ name, type: AttributeType.FLOAT });
       a.f = v;
       return a;
     }
     case 'string': {
       if (typeof v !== 'string') return bad();
-      const a = emptyAttr(name, AttributeType.STRING);
+      const a = attributeProto({ name, type: AttributeType.STRING });
       a.s = utf8.encode(v);
       return a;
     }
     case 'ints': {
       if (!isNums(v) || !v.every((e) => Number.isInteger(e))) return bad();
-      const a = emptyAttr(name, AttributeType.INTS);
+      const a = attributeProto({ name, type: AttributeType.INTS });
       a.ints = [...(v as readonly number[])];
       return a;
     }
     case 'floats': {
       if (!isNums(v)) return bad();
-      const a = emptyAttr(name, AttributeType.FLOATS);
+      const a = attributeProto({ name, type: AttributeType.FLOATS });
       a.floats = [...(v as readonly number[])];
       return a;
     }
     case 'strings': {
       if (!Array.isArray(v) || !v.every((e) => typeof e === 'string')) return bad();
-      const a = emptyAttr(name, AttributeType.STRINGS);
+      const a = attributeProto({ name, type: AttributeType.STRINGS });
       a.strings = (v as readonly string[]).map((s) => utf8.encode(s));
       return a;
     }
     case 'tensor': {
       if (!(v instanceof Tensor)) return bad();
-      const a = emptyAttr(name, AttributeType.TENSOR);
+      const a = attributeProto({ name, type: AttributeType.TENSOR });
       a.t = tensorToProto(v, '');
       return a;
     }

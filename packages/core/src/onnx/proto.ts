@@ -185,13 +185,9 @@ function decodeOpset(r: WireReader): OperatorSetIdProto {
   return o;
 }
 
-/** Decodes a serialized `TensorProto`. */
-export function decodeTensorProto(bytes: Uint8Array): TensorProto {
-  return readTensor(new WireReader(bytes, 0, bytes.length, 'TensorProto'));
-}
-
-function readTensor(r: WireReader): TensorProto {
-  const t: TensorProto = {
+/** A `TensorProto` with every field at its protobuf default (fresh empty lists), then `fields`. */
+export function tensorProto(fields: Partial<TensorProto> = {}): TensorProto {
+  return {
     name: '',
     dims: [],
     dataType: 0,
@@ -202,8 +198,34 @@ function readTensor(r: WireReader): TensorProto {
     uint64Data: [],
     stringData: [],
     externalData: [],
-    dataLocation: 0,
+    dataLocation: DataLocation.DEFAULT,
+    ...fields,
   };
+}
+
+/** An `AttributeProto` with every field at its protobuf default (fresh empty lists), then `fields`. */
+export function attributeProto(fields: Partial<AttributeProto> = {}): AttributeProto {
+  return {
+    name: '',
+    type: AttributeType.UNDEFINED,
+    floats: [],
+    ints: [],
+    strings: [],
+    tensors: [],
+    graphs: [],
+    sparseTensorCount: 0,
+    typeProtoCount: 0,
+    ...fields,
+  };
+}
+
+/** Decodes a serialized `TensorProto`. */
+export function decodeTensorProto(bytes: Uint8Array): TensorProto {
+  return readTensor(new WireReader(bytes, 0, bytes.length, 'TensorProto'));
+}
+
+function readTensor(r: WireReader): TensorProto {
+  const t = tensorProto();
   while (!r.done) {
     const [f, w] = r.tag();
     switch (f) {
@@ -379,17 +401,7 @@ function readValueInfo(r: WireReader): ValueInfoProto {
 }
 
 function readAttribute(r: WireReader, depth: number): AttributeProto {
-  const a: AttributeProto = {
-    name: '',
-    type: AttributeType.UNDEFINED,
-    floats: [],
-    ints: [],
-    strings: [],
-    tensors: [],
-    graphs: [],
-    sparseTensorCount: 0,
-    typeProtoCount: 0,
-  };
+  const a = attributeProto();
   while (!r.done) {
     const [f, w] = r.tag();
     switch (f) {

@@ -17,7 +17,7 @@ import { env } from '../env.js';
 import { OnnxError } from '../errors.js';
 import { decodeLittleEndian, encodeLittleEndian, packedByteLength, unpackSubByte } from '../io/binary.js';
 import { Tensor } from '../tensor.js';
-import { DataLocation, type TensorProto } from './proto.js';
+import { DataLocation, type TensorProto, tensorProto } from './proto.js';
 
 /** ONNX `TensorProto.DataType.STRING`. */
 export const ONNX_STRING = 8;
@@ -149,18 +149,10 @@ export function tensorFromProto(p: TensorProto): Tensor {
 export function tensorToProto(tensor: Tensor, name: string): TensorProto {
   if (!isDType(tensor.dtype))
     throw new OnnxError(`tensor '${name}' has unknown dtype ${String(tensor.dtype)}`);
-  return {
+  return tensorProto({
     name,
     dims: [...tensor.dims],
     dataType: dtypeToOnnx(tensor.dtype),
     rawData: encodeLittleEndian(tensor.dtype, tensor.data),
-    floatData: [],
-    int32Data: [],
-    int64Data: [],
-    doubleData: [],
-    uint64Data: [],
-    stringData: [],
-    externalData: [],
-    dataLocation: DataLocation.DEFAULT,
-  };
+  });
 }
