@@ -319,14 +319,7 @@ const OneHot: Kernel = (inputs, attrs, ctx) => {
 const NonZero: Kernel = ([x]) => {
   if (isStorageOnly(x!.dtype)) throw new DTypeError(`NonZero does not accept storage type ${x!.dtype}`);
   const dims = x!.rank ? x!.dims : [1];
-  const data = x!.data as unknown as Store;
-  // float16/bfloat16 hold bits: +0 and -0 (only the sign bit) are the zeros.
-  const half = x!.dtype === 'float16' || x!.dtype === 'bfloat16';
-  const hits: number[] = [];
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (half ? ((v as number) & 0x7fff) !== 0 : v !== 0 && v !== 0n) hits.push(i);
-  }
+  const hits = opUtil.nonZeroFlatIndices(x!);
   const out = allocOutput('int64', [dims.length, hits.length]) as BigInt64Array;
   const strides = stridesOf(dims);
   hits.forEach((flat, j) => {

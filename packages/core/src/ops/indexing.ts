@@ -11,7 +11,15 @@ import type { InferContext, OpSchema, TensorInfo } from '../ir/schema.js';
 import { Tensor } from '../tensor.js';
 import { dimSum } from './dims.js';
 import { FOLD_LIMIT, int64Tensor, isFoldableInt } from './fold.js';
-import { constInts, input, normalizeAxis, optionalConstInts, requireDType, sliceRange } from './util.js';
+import {
+  constInts,
+  input,
+  nonZeroFlatIndices,
+  normalizeAxis,
+  optionalConstInts,
+  requireDType,
+  sliceRange,
+} from './util.js';
 
 /** Index tensor dtypes. */
 const INDEX_TYPES: readonly DType[] = ['int32', 'int64'];
@@ -382,14 +390,7 @@ const NonZero: OpSchema = {
  */
 function nonZeroIndices(t: Tensor): number[] {
   const dims = t.rank ? t.dims : [1];
-  const hits: number[] = [];
-  const data = t.data as ArrayLike<number | bigint>;
-  // float16/bfloat16 hold bits: only the sign bit set (-0) is zero too.
-  const half = t.dtype === 'float16' || t.dtype === 'bfloat16';
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (half ? ((v as number) & 0x7fff) !== 0 : v !== 0 && v !== 0n) hits.push(i);
-  }
+  const hits = nonZeroFlatIndices(t);
   const out = new Array<number>(hits.length * dims.length);
   hits.forEach((flat, j) => {
     let rest = flat;

@@ -9,6 +9,7 @@ import { AttributeError, DTypeError, ShapeError } from '../errors.js';
 import type { Dim } from '../ir/graph.js';
 import { formatShape } from '../ir/graph.js';
 import type { InferContext, TensorInfo } from '../ir/schema.js';
+import type { Tensor } from '../tensor.js';
 
 /** Numpy-style multidirectional broadcasting of shapes. */
 export function broadcastShapes(...shapes: readonly (readonly Dim[])[]): Dim[] {
@@ -165,4 +166,19 @@ export function sliceRange(start: number, end: number, step: number, dim: number
   }
   const length = Math.max(0, Math.ceil((e - s) / step));
   return { start: length ? s : 0, step, length };
+}
+
+/**
+ * Row-major flat indices of the non-zero elements of `t` (NonZero's scan). float16/bfloat16
+ * hold bits, so +0 and -0 (only the sign bit set) are both zero.
+ */
+export function nonZeroFlatIndices(t: Tensor): number[] {
+  const data = t.data as ArrayLike<number | bigint>;
+  const half = t.dtype === 'float16' || t.dtype === 'bfloat16';
+  const hits: number[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (half ? ((v as number) & 0x7fff) !== 0 : v !== 0 && v !== 0n) hits.push(i);
+  }
+  return hits;
 }
