@@ -4,7 +4,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { type ConvOptions, conv, convTranspose } from '../functional.js';
+import { type ConvOptions, type ConvTransposeOptions, conv, convTranspose } from '../functional.js';
 import type { SymbolicTensor } from '../ir/trace.js';
 import type { Tensor } from '../tensor.js';
 import { defaultBound, uniformTensor } from './init.js';
@@ -89,12 +89,8 @@ export class Conv2d extends ConvNd {
 }
 
 /** Options of {@link ConvTranspose2d}. */
-export interface ConvTransposeLayerOptions {
-  readonly stride?: number | readonly number[];
-  readonly padding?: number | readonly number[];
-  readonly outputPadding?: number | readonly number[];
-  readonly dilation?: number | readonly number[];
-  readonly groups?: number;
+export interface ConvTransposeLayerOptions extends ConvTransposeOptions {
+  /** Add a learnable bias (default true, as PyTorch). */
   readonly bias?: boolean;
 }
 
