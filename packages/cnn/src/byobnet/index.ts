@@ -1,0 +1,5 @@
+/**
+ * The byobnet family.
+ * @module
+ */
+export { BYOBNET_ENTRIES } from './variants.js';

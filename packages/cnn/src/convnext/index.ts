@@ -1,0 +1,5 @@
+/**
+ * The convnext family.
+ * @module
+ */
+export { CONVNEXT_ENTRIES } from './variants.js';

@@ -1,0 +1,5 @@
+/**
+ * The efficientnet family.
+ * @module
+ */
+export { EFFICIENTNET_ENTRIES } from './variants.js';

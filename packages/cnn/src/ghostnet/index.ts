@@ -1,0 +1,5 @@
+/**
+ * The ghostnet family.
+ * @module
+ */
+export { GHOSTNET_ENTRIES } from './variants.js';

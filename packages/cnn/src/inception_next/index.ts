@@ -1,0 +1,5 @@
+/**
+ * The inception_next family.
+ * @module
+ */
+export { INCEPTION_NEXT_ENTRIES } from './variants.js';

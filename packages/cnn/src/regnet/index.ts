@@ -1,0 +1,5 @@
+/**
+ * The regnet family.
+ * @module
+ */
+export { REGNET_ENTRIES } from './variants.js';

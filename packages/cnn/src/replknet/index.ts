@@ -1,0 +1,5 @@
+/**
+ * The replknet family.
+ * @module
+ */
+export { REPLKNET_ENTRIES } from './variants.js';

@@ -1,0 +1,5 @@
+/**
+ * The repvit family.
+ * @module
+ */
+export { REPVIT_ENTRIES } from './variants.js';
