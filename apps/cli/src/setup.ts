@@ -1,11 +1,12 @@
 /**
  * What the CLI registers at start-up: the reference backend, the node and wasm backend plugins,
- * and the demo model plugin.
+ * the model families and the demo model plugin.
  * @module
  */
 import { nodeBackend, plugin as nodePlugin } from '@ocular/backend-node';
 import { referenceBackend } from '@ocular/backend-reference';
 import { wasmBackend, plugin as wasmPlugin } from '@ocular/backend-wasm';
+import { plugin as cnnPlugin } from '@ocular/cnn';
 import { type Backend, getBackend, registerBackend, registry } from '@ocular/core';
 import { demoPlugin } from './demo-model.js';
 
@@ -20,5 +21,6 @@ export function registerBuiltins(): void {
   if (getBackend(referenceBackend.name) !== referenceBackend) registerBackend(referenceBackend);
   registry.use(nodePlugin);
   registry.use(wasmPlugin);
+  registry.use(cnnPlugin);
   registry.use(demoPlugin);
 }

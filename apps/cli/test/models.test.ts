@@ -25,6 +25,19 @@ describe('models, inspect, export', () => {
     expect((await cli('models', '--filter', 'nothing*', '--json')).out).toContain('"count": 0');
   });
 
+  it('models --family cnn --json lists the CNN families with params and MACs, without loading their code', async () => {
+    const r = await cli('models', '--family', 'cnn', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.models.every((m: { family: string }) => m.family === 'cnn')).toBe(true);
+    // timm's published figures: ResNet-50 25.56 M parameters, 4.1 GMACs at 224×224.
+    const r50 = doc.models.find((m: { name: string }) => m.name === 'ocular/resnet50');
+    expect(r50).toMatchObject({ paramCount: 25_557_032, defaultInputSize: [3, 224, 224] });
+    expect(Math.abs(r50.macs / 4.1e9 - 1)).toBeLessThan(0.02);
+    const text = await cli('models', '--family', 'cnn');
+    expect(text.out).toMatch(/ocular\/resnet50\.\S+\s+cnn\s+25557032\s+4\.089/);
+  });
+
   it('inspect --json counts parameters and MACs of the demo model', async () => {
     const r = await cli('inspect', 'demo/tiny_cnn', '--json');
     expect(r.err).toBe('');

@@ -3,12 +3,13 @@
  * nothing; `registry.use(plugin)` does.
  * @module
  */
-import { definePlugin, type Plugin } from '@ocular/core';
+import { definePlugin, type ModelEntry, type Plugin } from '@ocular/core';
 import { BYOBNET_ENTRIES } from './byobnet/variants.js';
 import { CONVNEXT_ENTRIES } from './convnext/variants.js';
 import { EFFICIENTNET_ENTRIES } from './efficientnet/variants.js';
 import { GHOSTNET_ENTRIES } from './ghostnet/variants.js';
 import { INCEPTION_NEXT_ENTRIES } from './inception_next/variants.js';
+import { MODEL_MACS } from './metrics.js';
 import { REGNET_ENTRIES } from './regnet/variants.js';
 import { REPLKNET_ENTRIES } from './replknet/variants.js';
 import { REPVIT_ENTRIES } from './repvit/variants.js';
@@ -25,13 +26,18 @@ export * from './replknet/index.js';
 export * from './repvit/index.js';
 export * from './resnet/index.js';
 
+/** Adds the measured MACs (from `metrics.ts`) to each entry's metadata. */
+function withMetrics(entries: readonly ModelEntry[]): ModelEntry[] {
+  return entries.map((e) => (MODEL_MACS[e.name] === undefined ? e : { ...e, macs: MODEL_MACS[e.name] }));
+}
+
 /** The plugin registering every model of this package under the `ocular` scope. */
 export const plugin: Plugin = definePlugin({
   scope: 'ocular',
   name: '@ocular/cnn',
   version: '0.1.0',
   coreRange: '^0.1.0',
-  models: [
+  models: withMetrics([
     ...RESNET_ENTRIES,
     ...EFFICIENTNET_ENTRIES,
     ...CONVNEXT_ENTRIES,
@@ -41,5 +47,5 @@ export const plugin: Plugin = definePlugin({
     ...REPVIT_ENTRIES,
     ...BYOBNET_ENTRIES,
     ...REPLKNET_ENTRIES,
-  ],
+  ]),
 });

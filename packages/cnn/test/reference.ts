@@ -1,7 +1,7 @@
 /**
  * Test helper: reads the timm reference layouts and goldens from the shared reference data.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedPath } from '@ocular/vitest-config/shared-data';
 
@@ -32,6 +32,11 @@ export interface Layout {
   };
   logits_shape_at_default_input: number[];
   forward_features_shape_at_default_input: number[];
+}
+
+/** True when timm's layout of `model` is in the reference data. */
+export function hasLayout(model: string): boolean {
+  return existsSync(join(REFERENCE_DIR, 'layouts', `${model}.json`));
 }
 
 /** Loads `layouts/<model>.json`. */

@@ -101,6 +101,9 @@ function checkModel(scope: string, m: ModelEntry, i: number): ModelEntry {
   if (m.paramCount !== undefined && !(Number.isInteger(m.paramCount) && m.paramCount >= 0)) {
     fail(where, 'paramCount must be an integer ≥ 0');
   }
+  if (m.macs !== undefined && !(Number.isInteger(m.macs) && m.macs >= 0)) {
+    fail(where, 'macs must be an integer ≥ 0');
+  }
   for (const k of ['license', 'paper', 'firstConv'] as const) {
     if (m[k] !== undefined && typeof m[k] !== 'string') fail(where, `${k} must be a string`);
   }

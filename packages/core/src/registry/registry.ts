@@ -172,6 +172,7 @@ function infoOf(m: RegisteredModel, tag?: string, variant?: ModelVariant): Model
     family: e.family,
     variants: Object.freeze((e.variants ?? []).map(variantTag)),
     paramCount: e.paramCount,
+    macs: variant?.defaultInputSize ? undefined : e.macs,
     defaultInputSize: variant?.defaultInputSize ?? e.defaultInputSize,
     mean: variant?.mean ?? e.mean,
     std: variant?.std ?? e.std,

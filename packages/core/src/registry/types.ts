@@ -79,6 +79,11 @@ export interface ModelEntry {
   readonly variants?: readonly (string | ModelVariant)[];
   /** Parameter count of the default configuration (timm's `param_count`). */
   readonly paramCount?: number;
+  /**
+   * Multiply-accumulates of one image at `defaultInputSize` (Conv, ConvTranspose, MatMul, Gemm;
+   * counted as the profiler counts them), so listings need not load model code.
+   */
+  readonly macs?: number;
   /** `[channels, height, width]`. */
   readonly defaultInputSize: readonly [number, number, number];
   /** Per-channel normalisation of the input. */
@@ -144,6 +149,8 @@ export interface ModelInfo {
   /** Known weight tags. */
   readonly variants: readonly string[];
   readonly paramCount?: number;
+  /** MACs of one image at `defaultInputSize` (see {@link ModelEntry.macs}). */
+  readonly macs?: number;
   readonly defaultInputSize: readonly [number, number, number];
   readonly mean: readonly number[];
   readonly std: readonly number[];
