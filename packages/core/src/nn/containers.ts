@@ -18,6 +18,20 @@ export class Identity extends Module<[SymbolicTensor], SymbolicTensor> {
 export class ModuleList<M extends Module = Module> extends Module<never[], never> {
   #items: M[] = [];
 
+  /**
+   * Replacing a registered child (e.g. by `reparameterizeModel`) also replaces it in the run
+   * order, so `forward` uses the new module.
+   */
+  override registerModule<T extends Module>(name: string, module: T): T {
+    const old = this.child(name);
+    super.registerModule(name, module);
+    if (old) {
+      const i = this.#items.indexOf(old as M);
+      if (i >= 0) this.#items[i] = module as unknown as M;
+    }
+    return module;
+  }
+
   constructor(modules: Iterable<M> = []) {
     super();
     for (const m of modules) this.append(m);
@@ -67,6 +81,20 @@ export class ModuleList<M extends Module = Module> extends Module<never[], never
  */
 export class Sequential extends Module<[SymbolicTensor], SymbolicTensor> {
   #items: Module[] = [];
+
+  /**
+   * Replacing a registered child (e.g. by `reparameterizeModel`) also replaces it in the run
+   * order, so `forward` uses the new module.
+   */
+  override registerModule<T extends Module>(name: string, module: T): T {
+    const old = this.child(name);
+    super.registerModule(name, module);
+    if (old) {
+      const i = this.#items.indexOf(old);
+      if (i >= 0) this.#items[i] = module;
+    }
+    return module;
+  }
 
   constructor(modules: Iterable<Module> = []) {
     super();
@@ -123,6 +151,14 @@ export class Sequential extends Module<[SymbolicTensor], SymbolicTensor> {
 /** Modules by name, in insertion order (`nn.ModuleDict`). It has no forward of its own. */
 export class ModuleDict<M extends Module = Module> extends Module<never[], never> {
   #items = new Map<string, M>();
+
+  /** Replacing a registered child also replaces it in the dictionary (see {@link Sequential}). */
+  override registerModule<T extends Module>(name: string, module: T): T {
+    const had = this.child(name) !== undefined;
+    super.registerModule(name, module);
+    if (had && this.#items.has(name)) this.#items.set(name, module as unknown as M);
+    return module;
+  }
 
   constructor(modules: Iterable<readonly [string, M]> | Readonly<Record<string, M>> = []) {
     super();

@@ -54,6 +54,17 @@ export {
   LayerNorm,
   type LayerNormOptions,
 } from './norm.js';
+export {
+  assignFusedKernel,
+  batchNormAffine,
+  type FusedKernel,
+  fuseConvBn,
+  fuseIdentityBn,
+  isReparameterizable,
+  type Reparameterizable,
+  reparameterizeModel,
+  sumKernels,
+} from './reparameterize.js';
 export type {
   ConvertedKey,
   LoadReport,
