@@ -1,0 +1,214 @@
+/**
+ * timm's `MetaNeXt` with the inception depthwise token mixer (InceptionNeXt): patchify stem
+ * (`stem.0` conv, `stem.1` batch norm), four stages (`stages.i.downsample`, `stages.i.blocks.j`),
+ * and the MLP head (`head.fc1`, `head.norm`, `head.fc2`).
+ * @module
+ */
+import {
+  BatchNorm2d,
+  type ClassifierModel,
+  Conv2d,
+  type FeatureInfo,
+  FeatureListNet,
+  featureTakeIndices,
+  Identity,
+  type Intermediates,
+  type IntermediatesOptions,
+  InvalidArgumentError,
+  type ModelBuildOptions,
+  type ModelFactoryObject,
+  Module,
+  Sequential,
+  type SymbolicTensor,
+} from '@ocular/core';
+import { MetaNeXtStage, MlpClassifierHead } from './blocks.js';
+import { INCEPTION_NEXT_CONFIGS, type InceptionNeXtConfig } from './configs.js';
+import { inceptionNextFeatureInfo } from './variants.js';
+
+type Layer = Module<[SymbolicTensor], SymbolicTensor>;
+
+/** Options of {@link InceptionNeXt} besides the architecture. */
+export interface InceptionNeXtOptions {
+  /** Classifier size (default 1000; 0 = no classifier). */
+  readonly numClasses?: number;
+  /** Input channels (default 3). */
+  readonly inChans?: number;
+}
+
+/** An InceptionNeXt classifier with timm's module names and feature maps. */
+export class InceptionNeXt extends Module<[SymbolicTensor], SymbolicTensor> implements ClassifierModel {
+  readonly featureInfo: readonly FeatureInfo[];
+  readonly numFeatures: number;
+  readonly config: InceptionNeXtConfig;
+  readonly stem: Sequential;
+  readonly stages: Sequential;
+
+  constructor(config: InceptionNeXtConfig, options: InceptionNeXtOptions = {}) {
+    super();
+    this.config = config;
+    const { depths, dims } = config;
+    if (depths.length !== 4 || dims.length !== 4) {
+      throw new InvalidArgumentError(
+        `InceptionNeXt: depths and dims need 4 stages, got ${depths.length} and ${dims.length}`,
+      );
+    }
+    const ratios =
+      typeof config.mlpRatios === 'object'
+        ? config.mlpRatios
+        : config.mlpRatios === undefined
+          ? [4, 4, 4, 3]
+          : dims.map(() => config.mlpRatios as number);
+    if (ratios.length !== 4) throw new InvalidArgumentError('InceptionNeXt: mlpRatios needs 4 values');
+    this.stem = this.registerModule(
+      'stem',
+      new Sequential([
+        new Conv2d(options.inChans ?? 3, dims[0]!, 4, { stride: 4 }),
+        new BatchNorm2d(dims[0]!),
+      ]),
+    );
+    let prev = dims[0]!;
+    const stages = dims.map((out, i) => {
+      const stage = new MetaNeXtStage(prev, out, {
+        stride: i > 0 ? 2 : 1,
+        depth: depths[i]!,
+        mlpRatio: ratios[i],
+        lsInitValue: config.lsInitValue,
+        squareKernelSize: config.squareKernelSize,
+        bandKernelSize: config.bandKernelSize,
+        branchRatio: config.branchRatio,
+      });
+      prev = out;
+      return stage;
+    });
+    this.stages = this.registerModule('stages', new Sequential(stages));
+    this.featureInfo = inceptionNextFeatureInfo(config);
+    this.numFeatures = prev;
+    this.registerModule(
+      'head',
+      new MlpClassifierHead(prev, options.numClasses ?? 1000, { mlpRatio: config.headMlpRatio }),
+    );
+  }
+
+  #head(): Module<[SymbolicTensor, boolean?], SymbolicTensor> {
+    return this.child('head') as Module<[SymbolicTensor, boolean?], SymbolicTensor>;
+  }
+
+  /** Current classifier size. */
+  get numClasses(): number {
+    const head = this.#head();
+    return head instanceof MlpClassifierHead ? head.numClasses : 0;
+  }
+
+  resetClassifier(numClasses: number): void {
+    if (!Number.isInteger(numClasses) || numClasses < 0)
+      throw new InvalidArgumentError(`resetClassifier: numClasses must be an integer ≥ 0, got ${numClasses}`);
+    const head = this.#head();
+    if (!(head instanceof MlpClassifierHead))
+      throw new InvalidArgumentError('resetClassifier: the head was pruned');
+    head.reset(numClasses);
+  }
+
+  forwardFeatures(x: SymbolicTensor): SymbolicTensor {
+    return this.stages.call(this.stem.call(x));
+  }
+
+  forwardHead(x: SymbolicTensor, preLogits = false): SymbolicTensor {
+    return this.#head().call(x, preLogits);
+  }
+
+  forwardIntermediates(
+    x: SymbolicTensor,
+    indices?: number | readonly number[],
+    options: IntermediatesOptions = {},
+  ): Intermediates {
+    const { indices: take, maxIndex } = featureTakeIndices(this.featureInfo.length, indices);
+    const intermediates: SymbolicTensor[] = [];
+    let y = this.stem.call(x);
+    const last = options.intermediatesOnly ? maxIndex : this.featureInfo.length - 1;
+    for (let i = 0; i <= last; i++) {
+      y = (this.stages.child(String(i)) as Layer).call(y);
+      if (take.includes(i)) intermediates.push(y);
+    }
+    return options.intermediatesOnly ? { intermediates } : { final: y, intermediates };
+  }
+
+  pruneIntermediateLayers(indices?: number | readonly number[]): number[] {
+    const { indices: take, maxIndex } = featureTakeIndices(this.featureInfo.length, indices);
+    for (let i = maxIndex + 1; i < this.featureInfo.length; i++) {
+      this.stages.registerModule(String(i), new Identity());
+    }
+    // timm's features model keeps no head (fc1 and norm included).
+    this.registerModule('head', new Identity());
+    return take;
+  }
+
+  forward(x: SymbolicTensor): SymbolicTensor {
+    return this.forwardHead(this.forwardFeatures(x));
+  }
+}
+
+const KWARG_NAMES: Readonly<Record<string, keyof InceptionNeXtConfig>> = {
+  depths: 'depths',
+  dims: 'dims',
+  mlpRatios: 'mlpRatios',
+  mlp_ratios: 'mlpRatios',
+  lsInitValue: 'lsInitValue',
+  ls_init_value: 'lsInitValue',
+  squareKernelSize: 'squareKernelSize',
+  square_kernel_size: 'squareKernelSize',
+  bandKernelSize: 'bandKernelSize',
+  band_kernel_size: 'bandKernelSize',
+  branchRatio: 'branchRatio',
+  branch_ratio: 'branchRatio',
+  headMlpRatio: 'headMlpRatio',
+};
+
+/**
+ * The configuration of a registered architecture with builder kwargs applied (camelCase or
+ * timm's snake_case names).
+ */
+export function inceptionNextConfig(
+  arch: string,
+  kwargs: Readonly<Record<string, unknown>> = {},
+): InceptionNeXtConfig {
+  const base = (INCEPTION_NEXT_CONFIGS as Record<string, InceptionNeXtConfig>)[arch];
+  if (!base) throw new InvalidArgumentError(`unknown InceptionNeXt architecture '${arch}'`);
+  const config: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(kwargs)) {
+    const name = KWARG_NAMES[k];
+    if (!name) {
+      throw new InvalidArgumentError(
+        `InceptionNeXt '${arch}': unknown argument '${k}' (known: ${[...new Set(Object.values(KWARG_NAMES))].join(', ')})`,
+      );
+    }
+    config[name] = v;
+  }
+  return config as unknown as InceptionNeXtConfig;
+}
+
+/** Builds a registered InceptionNeXt (or its features-only wrapper) from registry options. */
+export function create(options: ModelBuildOptions): InceptionNeXt | FeatureListNet {
+  const model = new InceptionNeXt(inceptionNextConfig(options.arch, options.kwargs), {
+    numClasses: options.numClasses,
+    inChans: options.inChans,
+  });
+  return options.featuresOnly ? new FeatureListNet(model, options.outIndices) : model;
+}
+
+/**
+ * The registry factory: builder, feature info of the built module, and (for features-only
+ * models) a checkpoint view without the head, which such a model does not have.
+ */
+export const factory: ModelFactoryObject = {
+  create,
+  checkpointFilter: (state, _module, options) => {
+    if (!options.featuresOnly) return state;
+    const keep = (k: string) => !k.startsWith('head.');
+    return {
+      keys: () => [...state.keys()].filter(keep),
+      get: (k) => (keep(k) ? state.get(k) : undefined),
+      info: state.info ? (k) => (keep(k) ? state.info!(k) : undefined) : undefined,
+    };
+  },
+  featureInfo: (module) => (module as InceptionNeXt | FeatureListNet).featureInfo,
+};
