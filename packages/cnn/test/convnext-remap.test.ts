@@ -1,6 +1,11 @@
 import { Tensor, type TensorSource } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
-import { CONVNEXT_CONFIGS, ConvNeXt, convnextCheckpointFilter, torchvisionConvNeXtKey } from '../src/index.js';
+import {
+  CONVNEXT_CONFIGS,
+  ConvNeXt,
+  convnextCheckpointFilter,
+  torchvisionConvNeXtKey,
+} from '../src/index.js';
 import { layout } from './reference.js';
 
 type Entry = [string, number[]];

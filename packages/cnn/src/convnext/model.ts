@@ -53,8 +53,8 @@ export class ConvNeXt extends Module<[SymbolicTensor], SymbolicTensor> implement
         `ConvNeXt: depths and dims need 4 stages, got ${depths.length} and ${dims.length}`,
       );
     }
-    const kernels =
-      typeof config.kernelSizes === 'object' ? config.kernelSizes : dims.map(() => config.kernelSizes ?? 7);
+    const ks = config.kernelSizes ?? 7;
+    const kernels = typeof ks === 'number' ? dims.map(() => ks) : ks;
     if (kernels.length !== 4) throw new InvalidArgumentError('ConvNeXt: kernelSizes needs 4 values');
     const patch = config.patchSize ?? 4;
     const eps = config.normEps ?? 1e-6;
