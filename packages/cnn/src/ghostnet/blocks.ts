@@ -1,13 +1,12 @@
 /**
  * GhostNet's layers with timm's child names: the ghost module (a primary conv whose output is
- * widened by a cheap depthwise conv), the ghost bottleneck, the EfficientNet-style squeeze-excite
- * (`conv_reduce` / `conv_expand`, hard-sigmoid gate) and the final `ConvBnAct`.
+ * widened by a cheap depthwise conv) and the ghost bottleneck. The squeeze-excite and the final
+ * `ConvBnAct` are the EfficientNet family's (timm shares them from `_efficientnet_blocks`).
  * @module
  */
 import {
   type ActivationLayer,
   BatchNorm2d,
-  BatchNormAct2d,
   Conv2d,
   createActivation,
   F,
@@ -17,6 +16,7 @@ import {
   Sequential,
   type SymbolicTensor,
 } from '@ocular/core';
+import { SqueezeExcite } from '../efficientnet/blocks.js';
 
 type Layer = Module<[SymbolicTensor], SymbolicTensor>;
 
@@ -60,33 +60,6 @@ export class GhostModule extends Module<[SymbolicTensor], SymbolicTensor> {
   }
 }
 
-/**
- * Squeeze-excite of timm's EfficientNet blocks as GhostNet configures it (`_SE_LAYER`): mean over
- * H×W, `conv_reduce`, ReLU, `conv_expand`, hard-sigmoid gate; the reduced width is
- * `makeDivisible(channels · ratio, 4)`.
- */
-export class GhostSqueezeExcite extends Module<[SymbolicTensor], SymbolicTensor> {
-  readonly convReduce: Conv2d;
-  readonly act1: Layer;
-  readonly convExpand: Conv2d;
-  readonly gate: Layer;
-
-  constructor(channels: number, rdRatio: number) {
-    super();
-    const rd = makeDivisible(channels * rdRatio, 4);
-    this.convReduce = this.registerModule('conv_reduce', new Conv2d(channels, rd, 1));
-    this.act1 = this.registerModule('act1', createActivation('relu'));
-    this.convExpand = this.registerModule('conv_expand', new Conv2d(rd, channels, 1));
-    this.gate = this.registerModule('gate', createActivation('hard_sigmoid'));
-  }
-
-  forward(x: SymbolicTensor): SymbolicTensor {
-    let s = F.reduceMean(x, [2, 3], { keepdims: true });
-    s = this.convExpand.call(this.act1.call(this.convReduce.call(s)));
-    return F.mul(x, this.gate.call(s));
-  }
-}
-
 /** Options of {@link GhostBottleneck}. */
 export interface GhostBottleneckOptions {
   /** Depthwise kernel of the strided conv and the shortcut (default 3). */
@@ -105,7 +78,7 @@ export class GhostBottleneck extends Module<[SymbolicTensor], SymbolicTensor> {
   readonly ghost1: GhostModule;
   readonly convDw?: Conv2d;
   readonly bnDw?: BatchNorm2d;
-  readonly se?: GhostSqueezeExcite;
+  readonly se?: SqueezeExcite;
   readonly ghost2: GhostModule;
   readonly shortcut: Layer;
 
@@ -128,7 +101,16 @@ export class GhostBottleneck extends Module<[SymbolicTensor], SymbolicTensor> {
       this.bnDw = this.registerModule('bn_dw', new BatchNorm2d(midChannels));
     }
     const se = options.seRatio ?? 0;
-    if (se > 0) this.se = this.registerModule('se', new GhostSqueezeExcite(midChannels, se));
+    // timm's `_SE_LAYER`: reduced width rounded to a multiple of 4, hard-sigmoid gate.
+    if (se > 0) {
+      this.se = this.registerModule(
+        'se',
+        new SqueezeExcite(midChannels, {
+          rdChannels: makeDivisible(midChannels * se, 4),
+          gate: 'hard_sigmoid',
+        }),
+      );
+    }
     this.ghost2 = this.registerModule('ghost2', new GhostModule(midChannels, outChannels, null));
     this.shortcut = this.registerModule(
       'shortcut',
@@ -149,21 +131,5 @@ export class GhostBottleneck extends Module<[SymbolicTensor], SymbolicTensor> {
     if (this.se) y = this.se.call(y);
     y = this.ghost2.call(y);
     return F.add(y, this.shortcut.call(x));
-  }
-}
-
-/** timm's EfficientNet `ConvBnAct` (children `conv`, `bn1` with the ReLU inside): GhostNet's last stage. */
-export class ConvBnAct extends Module<[SymbolicTensor], SymbolicTensor> {
-  readonly conv: Conv2d;
-  readonly bn1: BatchNormAct2d;
-
-  constructor(inChannels: number, outChannels: number) {
-    super();
-    this.conv = this.registerModule('conv', new Conv2d(inChannels, outChannels, 1, { bias: false }));
-    this.bn1 = this.registerModule('bn1', new BatchNormAct2d(outChannels, { actLayer: 'relu' }));
-  }
-
-  forward(x: SymbolicTensor): SymbolicTensor {
-    return this.bn1.call(this.conv.call(x));
   }
 }

@@ -3,13 +3,7 @@
  * hard-sigmoid squeeze-excite, and the `conv_head` classifier head.
  * @module
  */
-export {
-  ConvBnAct,
-  GhostBottleneck,
-  type GhostBottleneckOptions,
-  GhostModule,
-  GhostSqueezeExcite,
-} from './blocks.js';
+export { GhostBottleneck, type GhostBottleneckOptions, GhostModule } from './blocks.js';
 export {
   GHOSTNET_CONFIGS,
   GHOSTNET_STAGES,

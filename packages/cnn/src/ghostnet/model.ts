@@ -5,7 +5,9 @@
  * @module
  */
 import {
+  type ActivationLayer,
   BatchNorm2d,
+  BatchNormAct2d,
   type ClassifierModel,
   Conv2d,
   type FeatureInfo,
@@ -26,7 +28,8 @@ import {
   Sequential,
   type SymbolicTensor,
 } from '@ocular/core';
-import { ConvBnAct, GhostBottleneck } from './blocks.js';
+import { ConvBnAct } from '../efficientnet/blocks.js';
+import { GhostBottleneck } from './blocks.js';
 import { GHOSTNET_CONFIGS, GHOSTNET_STAGES, type GhostNetConfig, ghostnetFeatureInfo } from './configs.js';
 
 type Layer = Module<[SymbolicTensor], SymbolicTensor>;
@@ -82,7 +85,10 @@ export class GhostNet extends Module<[SymbolicTensor], SymbolicTensor> implement
       return new Sequential(layers);
     });
     const last = makeDivisible(exp * width, 4);
-    blocks.push(new Sequential([new ConvBnAct(prev, last)]));
+    // timm's EfficientNet `ConvBnAct` (children `conv`, `bn1` with the ReLU inside).
+    const norm = (c: number, o: { applyAct: boolean; act: ActivationLayer }) =>
+      new BatchNormAct2d(c, { applyAct: o.applyAct, actLayer: o.act });
+    blocks.push(new Sequential([new ConvBnAct(prev, last, 1, { act: 'relu', norm })]));
     this.registerModule('blocks', new Sequential(blocks));
     this.numFeatures = last;
     this.featureInfo = ghostnetFeatureInfo(config);
