@@ -18,12 +18,8 @@ function input(dims: number[]): Tensor<'float32'> {
 
 describe('the registry', () => {
   it('lists every ResNet configuration with its parameter count, without loading code', () => {
-    const names = listModels({ family: 'cnn' }).filter((n) => n.startsWith('ocular/'));
-    expect(names.sort()).toEqual(
-      Object.keys(RESNET_CONFIGS)
-        .map((a) => `ocular/${a}`)
-        .sort(),
-    );
+    const names = new Set(listModels({ family: 'cnn', scope: 'ocular' }));
+    for (const arch of Object.keys(RESNET_CONFIGS)) expect(names, arch).toContain(`ocular/${arch}`);
     for (const entry of plugin.models) expect(entry.paramCount).toBeGreaterThan(0);
   });
 
