@@ -96,7 +96,9 @@ describe('the block-args builder', () => {
     // [1, 1, 2] repeats at ×1.5: 6 blocks, the last definition gets round(2/4·6) = 3, then
     // round(1/2·3) = 2 (ties to even), then 1.
     const defs = ['ir_r1_k3_s2_e6_c80', 'ir_r1_k3_s1_e2.5_c80', 'ir_r2_k3_s1_e2.3_c80'].map(parseBlockString);
-    expect(scaleStageDepth(defs, 1.5).map((d) => d.exp)).toEqual([6, 2.5, 2.5, 2.3, 2.3, 2.3]);
+    expect(scaleStageDepth(defs, 1.5).map((d) => (d.type === 'ir' ? d.exp : 0))).toEqual([
+      6, 2.5, 2.5, 2.3, 2.3, 2.3,
+    ]);
     expect(scaleStageDepth(defs, 0.5, 'round').length).toBe(3);
   });
 

@@ -212,13 +212,13 @@ export function planNetwork(config: EfficientNetConfig): EfficientNetPlan {
       const stride = b === 0 ? def.stride : 1;
       reduction *= stride;
       const outChs = roundChs(def.out);
-      const seRatio = def.type === 'cn' ? 0 : (def.seRatio ?? 0);
       const forceInChs = def.type === 'er' && def.forceInChs ? roundChs(def.forceInChs) : 0;
       let seChs = 0;
-      if (seRatio) {
+      if (def.type !== 'cn' && def.seRatio) {
         // The SE sits on the block input (ds) or the expanded width (ir, er).
-        const seIn = def.type === 'ds' ? inChs : makeDivisible((forceInChs || inChs) * def.exp);
-        const ratio = config.seFromExp || def.type === 'ds' ? seRatio : seRatio / def.exp;
+        const exp = def.type === 'ds' ? 1 : def.exp;
+        const seIn = def.type === 'ds' ? inChs : makeDivisible((forceInChs || inChs) * exp);
+        const ratio = config.seFromExp ? def.seRatio : def.seRatio / exp;
         seChs = config.seRound === 'divisible' ? makeDivisible(seIn * ratio) : pyRound(seIn * ratio);
       }
       const block: ResolvedBlock = {
