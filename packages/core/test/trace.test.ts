@@ -82,3 +82,34 @@ describe('Tracer', () => {
     });
   });
 });
+
+describe('Tracer outputs', () => {
+  it('declares one value under two output names', async () => {
+    const { interpret } = await import('@ocular/backend-reference');
+    const t = new Tracer('twice');
+    t.run(() => {
+      const x = t.input('x', 'float32', [2]);
+      const [y] = t.emit('Relu', [x]);
+      t.output('a', y!);
+      t.output('b', y!);
+    });
+    expect(t.graph.outputs.map((o) => o.name)).toEqual(['a', 'b']);
+    const out = interpret(t.graph, { x: Tensor.from('float32', [-1, 2]) });
+    expect(out.a!.toNumbers()).toEqual([0, 2]);
+    expect(out.b!.toNumbers()).toEqual([0, 2]);
+  });
+
+  it('lets a value be used after it was declared an output', async () => {
+    const { interpret } = await import('@ocular/backend-reference');
+    const t = new Tracer('reuse');
+    t.run(() => {
+      const x = t.input('x', 'float32', [2]);
+      const [y] = t.emit('Relu', [x]);
+      t.output('features', y!);
+      t.output('logits', t.emit('Neg', [y])[0]!);
+    });
+    const out = interpret(t.graph, { x: Tensor.from('float32', [-1, 2]) });
+    expect(out.features!.toNumbers()).toEqual([0, 2]);
+    expect(out.logits!.toNumbers()).toEqual([-0, -2]);
+  });
+});

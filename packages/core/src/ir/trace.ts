@@ -67,6 +67,8 @@ export class Tracer {
   private readonly scopes: string[] = [];
   private readonly tensorNames = new Map<Tensor, string>();
   private readonly usedNames = new Set<string>();
+  /** Old name → new name of values renamed by {@link Tracer.output}. */
+  private readonly renamed = new Map<string, string>();
   private counter = 0;
 
   constructor(name = 'graph', opset?: number) {
@@ -130,7 +132,7 @@ export class Tracer {
    * constant gets an Identity node so the output has its own name.
    */
   output(name: string, value: SymbolicTensor): void {
-    let v = value;
+    let v = this.current(value);
     if (v.name !== name) {
       if (!this.graph.valueInfo.has(v.name) || this.graph.outputs.some((o) => o.name === v.name)) {
         v = this.emit('Identity', [v], {}, { name: `${name}_identity` })[0]!;
@@ -145,7 +147,7 @@ export class Tracer {
     if (input === undefined || input === null) return undefined;
     if (input instanceof SymbolicTensor) {
       if (input.tracer !== this) throw new GraphError(`${input} belongs to another trace`);
-      return input;
+      return this.current(input);
     }
     if (!(input instanceof Tensor))
       throw new GraphError(`op input must be a SymbolicTensor or Tensor, got ${String(input)}`);
@@ -228,8 +230,18 @@ export class Tracer {
     return name;
   }
 
+  /** `value` under its current name (a declared output renames the value it names). */
+  private current(value: SymbolicTensor): SymbolicTensor {
+    let name = value.name;
+    for (let next = this.renamed.get(name); next !== undefined; next = this.renamed.get(name)) name = next;
+    return name === value.name
+      ? value
+      : new SymbolicTensor(this, name, value.dtype, value.shape, value.value);
+  }
+
   private rename(from: string, to: string): void {
     this.claim(to);
+    this.renamed.set(from, to);
     for (const n of this.graph.nodes) {
       const outs = n.outputs as string[];
       const ins = n.inputs as string[];
