@@ -40,7 +40,7 @@ describe('model metrics', () => {
     expect(MODEL_MACS).toEqual(measured);
   });
 
-  it('reach the listings without loading model code', () => {
+  it.skipIf(UPDATE)('reach the listings without loading model code', () => {
     for (const name of listModels({ scope: 'ocular', family: 'cnn' })) {
       const info = getModelInfo(name);
       expect(info.macs, name).toBe(MODEL_MACS[info.arch]);

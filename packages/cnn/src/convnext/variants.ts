@@ -23,8 +23,6 @@ interface EntryData {
   readonly arch: ConvNeXtArch;
   /** timm's `param_count` at 1000 classes. */
   readonly paramCount: number;
-  /** MACs at the default input size, as core's profiler counts them. */
-  readonly macs: number;
   /** Weight tags, default first. */
   readonly tags: readonly string[];
   readonly test?: boolean;
@@ -39,7 +37,6 @@ function entry(d: EntryData): ModelEntry {
     family: 'cnn',
     variants: d.tags,
     paramCount: d.paramCount,
-    macs: d.macs,
     defaultInputSize: [3, size, size],
     mean: d.test ? [0.5, 0.5, 0.5] : IMAGENET_MEAN,
     std: d.test ? [0.5, 0.5, 0.5] : IMAGENET_STD,
@@ -56,34 +53,30 @@ function entry(d: EntryData): ModelEntry {
 
 /** The ConvNeXt family's registry entries. */
 export const CONVNEXT_ENTRIES: readonly ModelEntry[] = [
-  entry({ arch: 'test_convnext', paramCount: 272_128, macs: 31_228_800, tags: ['r160_in1k'], test: true }),
-  entry({ arch: 'test_convnext2', paramCount: 477_800, macs: 50_803_200, tags: ['r160_in1k'], test: true }),
-  entry({ arch: 'test_convnext3', paramCount: 468_840, macs: 49_830_400, tags: ['r160_in1k'], test: true }),
-  entry({ arch: 'convnext_atto', paramCount: 3_695_520, macs: 547_332_480, tags: ['d2_in1k'] }),
-  entry({ arch: 'convnext_femto', paramCount: 5_217_784, macs: 779_629_824, tags: ['d1_in1k'] }),
-  entry({ arch: 'convnext_pico', paramCount: 9_045_672, macs: 1_367_055_360, tags: ['d1_in1k'] }),
+  entry({ arch: 'test_convnext', paramCount: 272_128, tags: ['r160_in1k'], test: true }),
+  entry({ arch: 'test_convnext2', paramCount: 477_800, tags: ['r160_in1k'], test: true }),
+  entry({ arch: 'test_convnext3', paramCount: 468_840, tags: ['r160_in1k'], test: true }),
+  entry({ arch: 'convnext_atto', paramCount: 3_695_520, tags: ['d2_in1k'] }),
+  entry({ arch: 'convnext_femto', paramCount: 5_217_784, tags: ['d1_in1k'] }),
+  entry({ arch: 'convnext_pico', paramCount: 9_045_672, tags: ['d1_in1k'] }),
   entry({
     arch: 'convnext_nano',
     paramCount: 15_593_560,
-    macs: 2_445_528_320,
     tags: ['in12k_ft_in1k', 'd1h_in1k'],
   }),
   entry({
     arch: 'convnext_tiny',
     paramCount: 28_589_128,
-    macs: 4_455_531_264,
     tags: ['in12k_ft_in1k', 'fb_in22k_ft_in1k', 'fb_in1k'],
   }),
   entry({
     arch: 'convnext_small',
     paramCount: 50_223_688,
-    macs: 8_683_712_256,
     tags: ['in12k_ft_in1k', 'fb_in22k_ft_in1k', 'fb_in1k'],
   }),
   entry({
     arch: 'convnext_base',
     paramCount: 88_591_464,
-    macs: 15_354_729_472,
     tags: ['fb_in22k_ft_in1k', 'fb_in1k'],
   }),
 ];

@@ -17,8 +17,6 @@ interface EntryData {
   readonly arch: InceptionNeXtArch;
   /** timm's `param_count` at 1000 classes. */
   readonly paramCount: number;
-  /** MACs at 224×224, as core's profiler counts them. */
-  readonly macs: number;
   /** Weight tags, default first. */
   readonly tags: readonly string[];
 }
@@ -31,7 +29,6 @@ function entry(d: EntryData): ModelEntry {
     family: 'cnn',
     variants: d.tags,
     paramCount: d.paramCount,
-    macs: d.macs,
     defaultInputSize: [3, 224, 224],
     mean: [0.485, 0.456, 0.406],
     std: [0.229, 0.224, 0.225],
@@ -48,8 +45,8 @@ function entry(d: EntryData): ModelEntry {
 
 /** The InceptionNeXt family's registry entries. */
 export const INCEPTION_NEXT_ENTRIES: readonly ModelEntry[] = [
-  entry({ arch: 'inception_next_atto', paramCount: 4_156_520, macs: 503_035_040, tags: ['sail_in1k'] }),
-  entry({ arch: 'inception_next_tiny', paramCount: 28_055_680, macs: 4_188_634_272, tags: ['sail_in1k'] }),
-  entry({ arch: 'inception_next_small', paramCount: 49_374_016, macs: 8_355_682_080, tags: ['sail_in1k'] }),
-  entry({ arch: 'inception_next_base', paramCount: 86_672_136, macs: 14_841_072_000, tags: ['sail_in1k'] }),
+  entry({ arch: 'inception_next_atto', paramCount: 4_156_520, tags: ['sail_in1k'] }),
+  entry({ arch: 'inception_next_tiny', paramCount: 28_055_680, tags: ['sail_in1k'] }),
+  entry({ arch: 'inception_next_small', paramCount: 49_374_016, tags: ['sail_in1k'] }),
+  entry({ arch: 'inception_next_base', paramCount: 86_672_136, tags: ['sail_in1k'] }),
 ];
