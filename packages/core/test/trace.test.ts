@@ -8,6 +8,7 @@ import {
   Tracer,
   UnknownOpError,
 } from '../src/index.js';
+import { referenceInterpret } from './nn-reference.js';
 
 describe('Tracer', () => {
   it('records nodes with module scope and inferred types', () => {
@@ -85,7 +86,7 @@ describe('Tracer', () => {
 
 describe('Tracer outputs', () => {
   it('declares one value under two output names', async () => {
-    const { interpret } = await import('@ocular/backend-reference');
+    const interpret = await referenceInterpret();
     const t = new Tracer('twice');
     t.run(() => {
       const x = t.input('x', 'float32', [2]);
@@ -100,7 +101,7 @@ describe('Tracer outputs', () => {
   });
 
   it('lets a value be used after it was declared an output', async () => {
-    const { interpret } = await import('@ocular/backend-reference');
+    const interpret = await referenceInterpret();
     const t = new Tracer('reuse');
     t.run(() => {
       const x = t.input('x', 'float32', [2]);
