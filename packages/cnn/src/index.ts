@@ -3,7 +3,7 @@
  * nothing; `registry.use(plugin)` does.
  * @module
  */
-import { definePlugin, type ModelEntry, type Plugin } from '@ocular/core';
+import { definePlugin, type Plugin, withMacs } from '@ocular/core';
 import { BYOBNET_ENTRIES } from './byobnet/variants.js';
 import { CONVNEXT_ENTRIES } from './convnext/variants.js';
 import { EFFICIENTNET_ENTRIES } from './efficientnet/variants.js';
@@ -26,26 +26,24 @@ export * from './replknet/index.js';
 export * from './repvit/index.js';
 export * from './resnet/index.js';
 
-/** Adds the measured MACs (from `metrics.ts`) to each entry's metadata. */
-function withMetrics(entries: readonly ModelEntry[]): ModelEntry[] {
-  return entries.map((e) => (MODEL_MACS[e.name] === undefined ? e : { ...e, macs: MODEL_MACS[e.name] }));
-}
-
 /** The plugin registering every model of this package under the `ocular` scope. */
 export const plugin: Plugin = definePlugin({
   scope: 'ocular',
   name: '@ocular/cnn',
   version: '0.1.0',
   coreRange: '^0.1.0',
-  models: withMetrics([
-    ...RESNET_ENTRIES,
-    ...EFFICIENTNET_ENTRIES,
-    ...CONVNEXT_ENTRIES,
-    ...INCEPTION_NEXT_ENTRIES,
-    ...GHOSTNET_ENTRIES,
-    ...REGNET_ENTRIES,
-    ...REPVIT_ENTRIES,
-    ...BYOBNET_ENTRIES,
-    ...REPLKNET_ENTRIES,
-  ]),
+  models: withMacs(
+    [
+      ...RESNET_ENTRIES,
+      ...EFFICIENTNET_ENTRIES,
+      ...CONVNEXT_ENTRIES,
+      ...INCEPTION_NEXT_ENTRIES,
+      ...GHOSTNET_ENTRIES,
+      ...REGNET_ENTRIES,
+      ...REPVIT_ENTRIES,
+      ...BYOBNET_ENTRIES,
+      ...REPLKNET_ENTRIES,
+    ],
+    MODEL_MACS,
+  ),
 });

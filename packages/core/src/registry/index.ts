@@ -10,7 +10,7 @@ import { getHead, getModelInfo, listHeads, listModels, listPlugins, remove, use 
 
 export { adaptInputConv, type CreateModelOptions, createModel, type WeightsSource } from './create.js';
 export { Model, type ModelConfig, type TraceModelOptions } from './model.js';
-export { definePlugin } from './plugin.js';
+export { definePlugin, withMacs } from './plugin.js';
 export {
   getHead,
   getModelInfo,

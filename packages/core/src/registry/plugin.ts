@@ -194,3 +194,15 @@ export function definePlugin(spec: PluginSpec): Plugin {
   defined.add(plugin);
   return plugin;
 }
+
+/**
+ * Adds measured MACs to model entries from a table keyed by architecture name (a family keeps
+ * the numbers as data, checked against traced graphs by its tests). Entries without a row keep
+ * whatever they had.
+ */
+export function withMacs(
+  entries: readonly ModelEntry[],
+  macs: Readonly<Record<string, number>>,
+): ModelEntry[] {
+  return entries.map((e) => (macs[e.name] === undefined ? e : { ...e, macs: macs[e.name] }));
+}

@@ -1,0 +1,5 @@
+/**
+ * The cait family.
+ * @module
+ */
+export { CAIT_ENTRIES } from './variants.js';

@@ -1,0 +1,5 @@
+/**
+ * The crossvit family.
+ * @module
+ */
+export { CROSSVIT_ENTRIES } from './variants.js';

@@ -1,0 +1,5 @@
+/**
+ * The swin family.
+ * @module
+ */
+export { SWIN_ENTRIES } from './variants.js';

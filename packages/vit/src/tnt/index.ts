@@ -1,0 +1,5 @@
+/**
+ * The tnt family.
+ * @module
+ */
+export { TNT_ENTRIES } from './variants.js';

@@ -1,0 +1,5 @@
+/**
+ * The twins family.
+ * @module
+ */
+export { TWINS_ENTRIES } from './variants.js';

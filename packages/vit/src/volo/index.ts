@@ -1,0 +1,5 @@
+/**
+ * The volo family.
+ * @module
+ */
+export { VOLO_ENTRIES } from './variants.js';

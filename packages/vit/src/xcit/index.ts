@@ -1,0 +1,5 @@
+/**
+ * The xcit family.
+ * @module
+ */
+export { XCIT_ENTRIES } from './variants.js';
