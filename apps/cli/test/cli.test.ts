@@ -115,9 +115,20 @@ describe('ocular', () => {
     expect(r.err).toMatch(/no op case matches/);
   });
 
-  it('typed errors exit 3 with their code on stderr', async () => {
-    const r = await cli('parity', '--models', '*');
-    expect(r.code).toBe(3);
-    expect(r.err).toMatch(/^ocular parity: error \[E_NOT_IMPLEMENTED\]: /);
+  it('parity --models runs registered models on node and wasm against the reference', async () => {
+    const r = await cli('parity', '--models', 'ocular/resnet18', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc).toMatchObject({ command: 'parity', mode: 'models', ok: true });
+    expect(doc.models).toHaveLength(1);
+    expect(doc.models[0].outputShape).toEqual([1, 10]);
+    expect(doc.models[0].backends.map((b: { backend: string; ok: boolean }) => [b.backend, b.ok])).toEqual([
+      ['node', true],
+      ['wasm', true],
+    ]);
+    const none = await cli('parity', '--models', 'no_such_model*');
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/no registered model matches/);
   });
 });

@@ -1,14 +1,18 @@
 /**
- * `ocular parity [--ops glob] [--backends list] [--json]`: runs every op case on each
- * non-reference backend against the reference backend; exits 1 on any failure.
+ * `ocular parity [--ops glob | --models glob] [--backends list] [--json]`: runs every op case
+ * (or every matching registered model) on each non-reference backend against the reference
+ * backend; exits 1 on any failure.
  * @module
  */
-import { type Backend, getBackend, listBackends, NotImplementedError } from '@ocular/core';
+import { type Backend, getBackend, listBackends, listModels } from '@ocular/core';
 import {
   defaultTolerance,
+  MODEL_PARITY_TOLERANCE,
+  type ModelParityResult,
   OP_CASES,
   type OpCase,
   type ParityReport,
+  runModelParity,
   runOpParity,
 } from '@ocular/core/testing';
 import { flag, globToRegExp, listOption, numberOption, stringOption, UsageError } from '../args.js';
@@ -55,17 +59,12 @@ export const parityCommand: Command = {
     models: {
       type: 'string',
       valueName: '<glob>',
-      description: 'model parity (not available yet: no model families are registered)',
+      description: 'model parity instead of op parity: registered models matching the glob, traced at 64×64',
     },
     verbose: { type: 'boolean', short: 'v', description: 'list every case, not only failures' },
     json: JSON_OPTION,
   },
   async run(args, ctx) {
-    if (stringOption(args, 'models') !== undefined) {
-      throw new NotImplementedError(
-        'model parity (--models) arrives with the model families; run op parity without --models',
-      );
-    }
     const refName = stringOption(args, 'reference') ?? 'reference';
     const reference = getBackend(refName);
     if (!reference) throw new UsageError(`no backend named '${refName}' is registered`);
@@ -76,6 +75,9 @@ export const parityCommand: Command = {
     const targets: (Backend | string)[] = requested
       ? requested.map((n) => getBackend(n) ?? n)
       : listBackends().filter((b) => b.name !== refName);
+    const modelGlob = stringOption(args, 'models');
+    if (modelGlob !== undefined)
+      return runModels(ctx, modelGlob, reference, targets, requested !== undefined, flag(args, 'json'));
     const cases = selectCases(OP_CASES, listOption(args, 'ops'));
     if (!cases.length) throw new UsageError(`no op case matches --ops ${stringOption(args, 'ops')}`);
     const seed = numberOption(args, 'seed') ?? 0;
@@ -156,4 +158,60 @@ function printText(
       );
     }
   }
+}
+
+/** `parity --models <glob>`: each matching registered model on every target vs the reference. */
+async function runModels(
+  ctx: Parameters<Command['run']>[1],
+  glob: string,
+  reference: Backend,
+  targets: readonly (Backend | string)[],
+  requested: boolean,
+  json: boolean,
+): Promise<number> {
+  const names = listModels({ name: glob });
+  if (!names.length) throw new UsageError(`no registered model matches --models ${glob}`);
+  const backends: Backend[] = [];
+  const unavailable: { name: string; reason: string }[] = [];
+  for (const t of targets) {
+    if (typeof t === 'string') {
+      unavailable.push({ name: t, reason: `no backend named '${t}' is registered` });
+      continue;
+    }
+    const support = await t.isSupported();
+    if (!support.ok) {
+      unavailable.push({ name: t.name, reason: support.reason });
+      continue;
+    }
+    await t.init();
+    backends.push(t);
+  }
+  let ok = !(requested && unavailable.length);
+  const models: ModelParityResult[] = [];
+  for (const name of names) {
+    const r = await runModelParity(name, { reference, backends });
+    if (!r.ok) ok = false;
+    models.push(r);
+    if (!json) {
+      const cells = r.backends.map((b) => `${b.backend} ${b.ok ? 'ok' : 'FAIL'} (${fmt(b.maxScaledError)})`);
+      ctx.out(`${r.ok ? 'PASS' : 'FAIL'} ${name} [${r.inputShape.join('x')}] ${cells.join(', ')}`);
+      for (const b of r.backends) if (b.message && !b.ok) ctx.out(`  ${b.backend}: ${b.message}`);
+    }
+  }
+  if (json) {
+    ctx.json({
+      command: 'parity',
+      schemaVersion: 1,
+      mode: 'models',
+      ok,
+      reference: reference.name,
+      tolerance: MODEL_PARITY_TOLERANCE,
+      unavailable,
+      models,
+    });
+  } else {
+    for (const u of unavailable) ctx.out(`${u.name}: not available (${u.reason})`);
+    ctx.out(ok ? 'parity: OK' : 'parity: FAILED');
+  }
+  return ok ? ExitCode.OK : ExitCode.CHECK_FAILED;
 }

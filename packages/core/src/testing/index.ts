@@ -6,6 +6,13 @@
  */
 export { compareTensors, type TensorComparison, type Tolerance } from './compare.js';
 export {
+  MODEL_PARITY_TOLERANCE,
+  type ModelParityBackendResult,
+  type ModelParityOptions,
+  type ModelParityResult,
+  runModelParity,
+} from './model-parity.js';
+export {
   compareNodeTestOutput,
   loadOnnxNodeTests,
   type NodeTestComparison,
