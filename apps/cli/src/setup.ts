@@ -8,6 +8,7 @@ import { referenceBackend } from '@ocular/backend-reference';
 import { wasmBackend, plugin as wasmPlugin } from '@ocular/backend-wasm';
 import { plugin as cnnPlugin } from '@ocular/cnn';
 import { type Backend, getBackend, registerBackend, registry } from '@ocular/core';
+import { plugin as vitPlugin } from '@ocular/vit';
 import { demoPlugin } from './demo-model.js';
 
 /** The backends the CLI ships with, highest priority first. */
@@ -22,5 +23,6 @@ export function registerBuiltins(): void {
   registry.use(nodePlugin);
   registry.use(wasmPlugin);
   registry.use(cnnPlugin);
+  registry.use(vitPlugin);
   registry.use(demoPlugin);
 }
