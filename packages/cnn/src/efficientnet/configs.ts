@@ -71,7 +71,7 @@ export type BlockDef = DsBlockDef | IrBlockDef | ErBlockDef | CnBlockDef;
 export type ArchDef = readonly (readonly (BlockDef | string)[])[];
 
 /** Normalisation layers of the family. */
-export type EfficientNetNorm = 'batchnorm' | 'groupnorm8' | 'layernorm';
+export type EfficientNetNorm = 'batchnorm' | 'groupnorm8' | 'layernorm' | 'evonorms0g8';
 
 /** A model configuration (the arguments timm's generators pass to `EfficientNet` / `MobileNetV3`). */
 export interface EfficientNetConfig {
@@ -276,6 +276,7 @@ export const EFFICIENTNET_CONFIGS = {
   test_efficientnet: testEfficientnet('batchnorm'),
   test_efficientnet_gn: testEfficientnet('groupnorm8'),
   test_efficientnet_ln: testEfficientnet('layernorm'),
+  test_efficientnet_evos: testEfficientnet('evonorms0g8'),
 } as const satisfies Record<string, EfficientNetConfig>;
 
 /** A registered architecture name. */

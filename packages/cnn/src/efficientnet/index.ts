@@ -47,7 +47,14 @@ export {
   efficientnetConfig,
   factory as efficientnetFactory,
 } from './model.js';
-export { GroupNormAct, LayerNormAct2d, type NormActLayer, normActLayer } from './norm.js';
+export {
+  EvoNorm2dS0,
+  type EvoNorm2dS0Options,
+  GroupNormAct,
+  LayerNormAct2d,
+  type NormActLayer,
+  normActLayer,
+} from './norm.js';
 export {
   type CheckpointFilterOptions as EfficientNetCheckpointFilterOptions,
   checkpointFilter as efficientnetCheckpointFilter,

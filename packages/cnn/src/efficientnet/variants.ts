@@ -153,4 +153,13 @@ export const EFFICIENTNET_ENTRIES: readonly ModelEntry[] = [
     inputSize: 160,
     extraTags: ['test'],
   }),
+  entry({
+    arch: 'test_efficientnet_evos',
+    paramCount: 357_292,
+    tags: ['r160_in1k'],
+    paper: PAPER_EFFICIENTNET,
+    inputSize: 160,
+    inception: true,
+    extraTags: ['test'],
+  }),
 ];
