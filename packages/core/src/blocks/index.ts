@@ -21,4 +21,5 @@ export { LayerScale, LayerScale2d } from './layer-scale.js';
 export { Mlp, type MlpOptions } from './mlp.js';
 export { BatchNormAct2d, batchNormAct2d, type NormActFactory, type NormActOptions } from './norm-act.js';
 export { PatchEmbed, type PatchEmbedOptions } from './patch-embed.js';
+export { type ResamplePosEmbedOptions, resamplePosEmbed } from './pos-embed.js';
 export { SEModule, SqueezeExcite, type SqueezeExciteOptions } from './squeeze-excite.js';
