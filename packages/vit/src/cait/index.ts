@@ -1,5 +1,14 @@
 /**
- * The cait family.
+ * The CaiT family (class-attention image transformers).
  * @module
  */
-export { CAIT_ENTRIES } from './variants.js';
+export {
+  type CaitBlockOptions,
+  ClassAttn,
+  LayerScaleBlock,
+  LayerScaleBlockClassAttn,
+  TalkingHeadAttn,
+} from './blocks.js';
+export { CAIT_CONFIGS, type CaitArch, type CaitConfig } from './configs.js';
+export { Cait, CaitFeatures, type CaitOptions, caitConfig, resamplePatchPosEmbed } from './model.js';
+export { CAIT_ENTRIES, caitFeatureInfo } from './variants.js';
