@@ -1,5 +1,8 @@
 /**
- * The tnt family.
+ * The tnt family: Transformer in Transformer with timm's state-dict keys.
  * @module
  */
-export { TNT_ENTRIES } from './variants.js';
+export { PixelEmbed, TntAttention, TntBlock } from './blocks.js';
+export { TNT_CONFIGS, type TntArch, type TntConfig } from './configs.js';
+export { create as createTnt, Tnt, TntFeatures, type TntOptions } from './model.js';
+export { TNT_ENTRIES, tntFeatureInfo } from './variants.js';
