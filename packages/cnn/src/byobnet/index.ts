@@ -1,6 +1,7 @@
 /**
- * The RepVGG / MobileOne family (timm's `byobnet.py`): train-time multi-branch blocks that
- * re-parameterise into plain convs (`reparameterizeModel` from `@ocular/core`).
+ * The byobnet family (timm's `byobnet.py`): RepVGG / MobileOne train-time multi-branch blocks that
+ * re-parameterise into plain convs (`reparameterizeModel` from `@ocular/core`), and the residual
+ * basic / bottleneck / dark / edge blocks of `test_byobnet`.
  * @module
  */
 export { MobileOneBlock, type RepBlockOptions, RepConvDeploy, RepVggBlock } from './blocks.js';
@@ -10,6 +11,8 @@ export {
   type ByobBlockSpec,
   type ByobBlockType,
   type ByobConfig,
+  type ByobResidualType,
+  type ByobStemType,
 } from './configs.js';
 export {
   ByobNet,
@@ -19,4 +22,13 @@ export {
   create as createByobNet,
   factory as byobnetFactory,
 } from './model.js';
+export {
+  ByobBasicBlock,
+  ByobBottleneckBlock,
+  ByobDarkBlock,
+  type ByobDownsample,
+  ByobDownsampleAvg,
+  ByobEdgeBlock,
+  type ResidualBlockOptions,
+} from './residual-blocks.js';
 export { BYOBNET_ENTRIES } from './variants.js';

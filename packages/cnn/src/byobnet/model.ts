@@ -1,12 +1,13 @@
 /**
- * timm's `ByobNet` as RepVGG and MobileOne use it: `stem` (one re-parameterisable block, stride 2),
- * `stages.<s>.<b>`, `final_conv` (identity: these models have no final 1×1 conv) and `head`
- * (`global_pool`, `fc`).
+ * timm's `ByobNet` as RepVGG, MobileOne and `test_byobnet` use it: `stem` (one re-parameterisable
+ * block or a 3×3 conv-norm-act, stride 2), `stages.<s>.<b>`, `final_conv` (identity: these models
+ * have no final 1×1 conv) and `head` (`global_pool`, `fc`).
  * @module
  */
 import {
   ClassifierHead,
   type ClassifierModel,
+  ConvNormAct,
   type FeatureInfo,
   FeatureListNet,
   featureTakeIndices,
@@ -21,7 +22,8 @@ import {
   type SymbolicTensor,
 } from '@ocular/core';
 import { MobileOneBlock, type RepBlockOptions, RepVggBlock } from './blocks.js';
-import { BYOBNET_CONFIGS, type ByobBlockType, type ByobConfig } from './configs.js';
+import { BYOBNET_CONFIGS, type ByobBlockSpec, type ByobConfig } from './configs.js';
+import { ByobBasicBlock, ByobBottleneckBlock, ByobDarkBlock, ByobEdgeBlock } from './residual-blocks.js';
 
 type Layer = Module<[SymbolicTensor], SymbolicTensor>;
 
@@ -33,15 +35,49 @@ export interface ByobNetOptions {
   readonly inChans?: number;
 }
 
-function block(
-  type: ByobBlockType,
-  inChannels: number,
-  outChannels: number,
-  options: RepBlockOptions,
-): Layer {
-  return type === 'rep'
-    ? new RepVggBlock(inChannels, outChannels, options)
-    : new MobileOneBlock(inChannels, outChannels, options);
+const RESIDUAL = {
+  basic: ByobBasicBlock,
+  bottle: ByobBottleneckBlock,
+  dark: ByobDarkBlock,
+  edge: ByobEdgeBlock,
+} as const;
+
+/** One stage block of a configuration. */
+function block(config: ByobConfig, spec: ByobBlockSpec, inChannels: number, stride: number): Layer {
+  const kernelSize = spec.kernelSize ?? 3;
+  if (spec.type === 'rep' || spec.type === 'one') {
+    const options: RepBlockOptions = {
+      kernelSize,
+      stride,
+      groups: spec.depthwise ? inChannels : 1,
+      se: spec.se,
+      numConvBranches: spec.numConvBranches,
+    };
+    return spec.type === 'rep'
+      ? new RepVggBlock(inChannels, spec.channels, options)
+      : new MobileOneBlock(inChannels, spec.channels, options);
+  }
+  return new RESIDUAL[spec.type](inChannels, spec.channels, {
+    kernelSize,
+    stride,
+    bottleRatio: spec.bottleRatio,
+    groupSize: spec.groupSize,
+    seRdRatio: spec.seRdRatio,
+    downsample: config.downsample ?? 'conv1x1',
+  });
+}
+
+/** The stem of a configuration (stride 2). */
+function stem(config: ByobConfig, inChannels: number): Layer {
+  const out = config.stemChannels;
+  switch (config.stemType) {
+    case 'rep':
+      return new RepVggBlock(inChannels, out, { kernelSize: 3, stride: 2 });
+    case 'one':
+      return new MobileOneBlock(inChannels, out, { kernelSize: 3, stride: 2 });
+    case '3x3':
+      return new ConvNormAct(inChannels, out, { kernelSize: 3, stride: 2 });
+  }
 }
 
 /** timm's `feature_info` of a configuration: stem, the first three stages, then `final_conv`. */
@@ -55,7 +91,7 @@ export function byobnetFeatureInfo(config: ByobConfig): FeatureInfo[] {
   ];
 }
 
-/** A RepVGG / MobileOne classifier with timm's module names (train-time form). */
+/** A RepVGG / MobileOne / residual `ByobNet` classifier with timm's module names (train-time form). */
 export class ByobNet extends Module<[SymbolicTensor], SymbolicTensor> implements ClassifierModel {
   readonly featureInfo: readonly FeatureInfo[];
   readonly numFeatures: number;
@@ -69,22 +105,13 @@ export class ByobNet extends Module<[SymbolicTensor], SymbolicTensor> implements
       throw new InvalidArgumentError('ByobNet: every stage needs at least one block');
     }
     this.#numClasses = options.numClasses ?? 1000;
-    this.registerModule(
-      'stem',
-      block(config.stemType, options.inChans ?? 3, config.stemChannels, { kernelSize: 3, stride: 2 }),
-    );
+    this.registerModule('stem', stem(config, options.inChans ?? 3));
     let prev = config.stemChannels;
     const stages = config.stages.map(
       (specs) =>
         new Sequential(
           specs.map((spec, i) => {
-            const m = block(spec.type, prev, spec.channels, {
-              kernelSize: spec.kernelSize ?? 3,
-              stride: i === 0 ? 2 : 1,
-              groups: spec.depthwise ? prev : 1,
-              se: spec.se,
-              numConvBranches: spec.numConvBranches,
-            });
+            const m = block(config, spec, prev, i === 0 ? 2 : 1);
             prev = spec.channels;
             return m;
           }),
@@ -160,7 +187,7 @@ export class ByobNet extends Module<[SymbolicTensor], SymbolicTensor> implements
 /** The configuration of a registered architecture (no builder arguments are accepted). */
 export function byobnetConfig(arch: string, kwargs: Readonly<Record<string, unknown>> = {}): ByobConfig {
   const config = (BYOBNET_CONFIGS as Record<string, ByobConfig>)[arch];
-  if (!config) throw new InvalidArgumentError(`unknown RepVGG/MobileOne architecture '${arch}'`);
+  if (!config) throw new InvalidArgumentError(`unknown byobnet architecture '${arch}'`);
   const extra = Object.keys(kwargs);
   if (extra.length) {
     throw new InvalidArgumentError(`'${arch}': unknown argument '${extra[0]}' (this family takes none)`);
@@ -168,7 +195,7 @@ export function byobnetConfig(arch: string, kwargs: Readonly<Record<string, unkn
   return config;
 }
 
-/** Builds a registered RepVGG / MobileOne (or its features-only wrapper). */
+/** Builds a registered byobnet model (or its features-only wrapper). */
 export function create(options: ModelBuildOptions): ByobNet | FeatureListNet {
   const model = new ByobNet(byobnetConfig(options.arch, options.kwargs), {
     numClasses: options.numClasses,

@@ -1,5 +1,5 @@
 /**
- * Registry entries of the RepVGG / MobileOne family: metadata only (listable without loading
+ * Registry entries of the byobnet family (RepVGG, MobileOne, timm's `test_byobnet`): metadata only (listable without loading
  * model code); `load()` imports the model. Defaults follow timm's `pretrained_cfg`s.
  * @module
  */
@@ -47,6 +47,24 @@ function entry(arch: ByobArch, paramCount: number): ModelEntry {
   };
 }
 
+/** timm's residual test network (`test_byobnet.r160_in1k`). */
+const TEST_BYOBNET_ENTRY: ModelEntry = {
+  name: 'test_byobnet',
+  family: 'cnn',
+  variants: ['r160_in1k'],
+  paramCount: 456_856,
+  defaultInputSize: [3, 160, 160],
+  mean: IMAGENET_MEAN,
+  std: IMAGENET_STD,
+  numClasses: 1000,
+  license: 'apache-2.0',
+  tags: ['byobnet', 'test', 'imagenet'],
+  featureInfo: featureInfo(BYOBNET_CONFIGS.test_byobnet),
+  classifier: 'head.fc',
+  firstConv: 'stem.conv',
+  load,
+};
+
 /** The family's registry entries (train-time form; `reparameterizeModel` gives the deploy form). */
 export const BYOBNET_ENTRIES: readonly ModelEntry[] = [
   entry('repvgg_a0', 9_108_968),
@@ -58,4 +76,5 @@ export const BYOBNET_ENTRIES: readonly ModelEntry[] = [
   entry('mobileone_s2', 7_884_648),
   entry('mobileone_s3', 10_170_600),
   entry('mobileone_s4', 14_951_248),
+  TEST_BYOBNET_ENTRY,
 ];
