@@ -19,6 +19,7 @@ import {
   type ModelFactoryObject,
   Module,
   ModuleList,
+  resamplePosEmbed,
   Sequential,
   type SymbolicTensor,
   Tensor,
@@ -128,13 +129,19 @@ export class Volo extends Module<[SymbolicTensor], SymbolicTensor> implements Cl
     this.head = this.registerModule('head', this.#classifier());
   }
 
-  /** The position embedding for an `h × w` grid, resampled bicubically when it differs. */
+  /**
+   * The position embedding for an `h × w` grid: resampled (bicubic with antialiasing, timm's
+   * `resample_abs_pos_embed` arithmetic, on the host) when the grid differs from training.
+   */
   #posEmbed(h: number, w: number): SymbolicTensor | Tensor {
-    const [, gh, gw] = this.posEmbed.dims;
+    const [, gh, gw, c] = this.posEmbed.dims as [number, number, number, number];
     if (gh === h && gw === w) return this.posEmbed;
-    const nchw = F.permute(this.posEmbed, [0, 3, 1, 2]);
-    const resized = F.interpolate(nchw, { size: [h, w], mode: 'bicubic', antialias: true });
-    return F.permute(resized, [0, 2, 3, 1]);
+    const tokens = resamplePosEmbed(this.posEmbed.reshape([1, gh * gw, c]), {
+      newSize: [h, w],
+      oldSize: [gh, gw],
+      numPrefixTokens: 0,
+    });
+    return F.reshape(tokens, [1, h, w, c]);
   }
 
   #stem(x: SymbolicTensor): SymbolicTensor {
