@@ -30,3 +30,13 @@ export function maxAbsDiff(a: Tensor, b: Tensor): number {
   for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
   return m;
 }
+
+/** Overwrites every float tensor of `m`'s state with deterministic values in ±0.3. */
+export function randomizeState(m: { stateDict(): Map<string, Tensor> }, seed: number): void {
+  let k = seed;
+  for (const [, t] of m.stateDict()) {
+    if (t.dtype !== 'float32') continue;
+    const d = t.data as Float32Array;
+    for (let i = 0; i < d.length; i++) d[i] = 0.3 * Math.sin(++k * 0.7311 + seed);
+  }
+}

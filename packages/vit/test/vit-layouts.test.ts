@@ -61,7 +61,7 @@ describe.each(MODELS)('%s against the timm layout', (name) => {
     );
     const keys = moduleLayout(model.module);
     expect(keys).toEqual(ref.state_dict.filter(([k]) => !HEAD.test(k)));
-    expect(keys.length).toBe(fo.state_dict_len);
+    expect(keys.length).toBe((fo as typeof fo & { state_dict_len: number }).state_dict_len);
     const graph = model.trace({ batch: 1 });
     expect(graph.outputs.map((o) => o.shape)).toEqual(fo.output_shapes_at_default_input);
   });

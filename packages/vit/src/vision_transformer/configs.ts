@@ -12,8 +12,8 @@ export type VitNorm = 'layernorm' | 'rmsnorm';
 
 /** A VisionTransformer (or DeiT) configuration; defaults are timm's `VisionTransformer` defaults. */
 export interface VitConfig {
-  /** Training image size (default 224): the grid of the position embedding. */
-  readonly imgSize?: number;
+  /** Training image size (default 224; `[h, w]` or square): the grid of the position embedding. */
+  readonly imgSize?: number | readonly [number, number];
   /** Default 16. */
   readonly patchSize?: number;
   /** Default 768. */

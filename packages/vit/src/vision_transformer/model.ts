@@ -189,11 +189,15 @@ export class VisionTransformer extends Module<[SymbolicTensor], SymbolicTensor> 
   embed(x: SymbolicTensor): SymbolicTensor {
     const grid = this.gridSize(x);
     const tokens = this.patchEmbed.call(x);
-    const pos = resamplePosEmbed(this.posEmbed, {
-      newSize: grid,
-      oldSize: this.patchEmbed.gridSize,
-      numPrefixTokens: this.config.noEmbedClass ? 0 : this.numPrefixTokens,
-    });
+    const trained = this.patchEmbed.gridSize!;
+    const same = grid[0] === trained[0] && grid[1] === trained[1];
+    const pos = same
+      ? this.posEmbed
+      : resamplePosEmbed(this.posEmbed, {
+          newSize: grid,
+          oldSize: this.patchEmbed.gridSize,
+          numPrefixTokens: this.config.noEmbedClass ? 0 : this.numPrefixTokens,
+        });
     const prefix = [this.clsToken, this.regToken, this.distToken]
       .filter((t): t is Tensor<'float32'> => t !== undefined)
       .map((t) => F.expandBatch(t, tokens));

@@ -37,7 +37,7 @@ const load = async (): Promise<ModelFactory> => (await import('./model.js')).fac
 
 function entry(d: EntryData): ModelEntry {
   const config: VitConfig = VIT_CONFIGS[d.arch];
-  const size = config.imgSize ?? 224;
+  const size = (config.imgSize as number | undefined) ?? 224;
   const deit = d.arch.startsWith('deit_');
   const test = d.arch.startsWith('test_');
   return {
