@@ -1,5 +1,17 @@
 /**
- * The xcit family.
+ * The XCiT family (cross-covariance image transformers).
  * @module
  */
-export { XCIT_ENTRIES } from './variants.js';
+export {
+  ClassAttentionBlock,
+  ConvPatchEmbed,
+  fourierFeatures,
+  LPI,
+  PositionalEncodingFourier,
+  XCA,
+  XCABlock,
+  type XcitBlockOptions,
+} from './blocks.js';
+export { XCIT_CONFIGS, type XcitArch, type XcitConfig } from './configs.js';
+export { Xcit, XcitFeatures, type XcitOptions, xcitConfig } from './model.js';
+export { XCIT_ENTRIES, xcitFeatureInfo } from './variants.js';
