@@ -7,7 +7,10 @@ export type LayoutEntry = [string, number[], 'param' | 'buffer', string];
 /** The fields of a layout file the tests use. */
 export interface Layout {
   model: string;
+  model_class: string;
   param_count: number;
+  state_dict_len: number;
+  state_dict_numel: number;
   macs: number;
   state_dict: LayoutEntry[];
   default_input_size: [number, number, number];
@@ -28,6 +31,8 @@ export interface Layout {
   reparameterized?: { param_count: number; state_dict: LayoutEntry[] } | null;
   model_attrs?: Record<string, unknown>;
   non_persistent_buffers?: [string, number[], string][];
+  /** Every other field of the layout file (see the reference README). */
+  [field: string]: unknown;
 }
 
 /** True when timm's layout of `model` is in the reference data. */
