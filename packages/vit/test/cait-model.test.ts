@@ -92,8 +92,7 @@ describe('CaiT parity of node and reference', () => {
     for (const s of sessions) await s.dispose();
   });
 
-  // Both sizes resample the 14×14 position embedding (to 2×2 and 3×5: bicubic Resize on both
-  // backends).
+  // Both sizes resample the 14×14 position embedding (to 2×2 and 3×5).
   it.each([
     [32, 32],
     [48, 80],

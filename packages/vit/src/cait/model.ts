@@ -23,6 +23,7 @@ import {
   Module,
   ModuleList,
   PatchEmbed,
+  resamplePosEmbed,
   Sequential,
   type SymbolicTensor,
   type Tensor,
@@ -39,22 +40,6 @@ export interface CaitOptions {
   readonly numClasses?: number;
   /** Input channels (default 3). */
   readonly inChans?: number;
-}
-
-/**
- * A position embedding `[1, h0·w0, C]` without prefix tokens, resampled to an `h × w` grid
- * (bicubic, no antialias, as timm's `resample_abs_pos_embed`); returned unchanged at its own grid.
- */
-export function resamplePatchPosEmbed(
-  posEmbed: Tensor,
-  from: readonly [number, number],
-  to: readonly [number, number],
-): Tensor | SymbolicTensor {
-  if (from[0] === to[0] && from[1] === to[1]) return posEmbed;
-  const c = posEmbed.dims[2]!;
-  const grid = F.permute(F.reshape(posEmbed, [1, from[0], from[1], c]), [0, 3, 1, 2]);
-  const resized = F.interpolate(grid, { size: [to[0], to[1]], mode: 'bicubic' });
-  return F.reshape(F.permute(resized, [0, 2, 3, 1]), [1, to[0] * to[1], c]);
 }
 
 /** A CaiT classifier with timm's module names. */
@@ -137,7 +122,12 @@ export class Cait extends Module<[SymbolicTensor], SymbolicTensor> implements Cl
         `Cait: image height and width must be static, got [${x.shape.join(', ')}]`,
       );
     const grid: [number, number] = [Math.floor(h / p), Math.floor(w / p)];
-    const pos = resamplePatchPosEmbed(this.posEmbed, this.patchEmbed.gridSize!, grid);
+    // No prefix tokens: CaiT's class token joins after the self-attention blocks.
+    const pos = resamplePosEmbed(this.posEmbed, {
+      newSize: grid,
+      oldSize: this.patchEmbed.gridSize!,
+      numPrefixTokens: 0,
+    });
     const tokens = (this.child('pos_drop') as Layer).call(F.add(this.patchEmbed.call(x), pos));
     return { tokens, grid };
   }
