@@ -1,8 +1,8 @@
 // Every vision_transformer model that has a timm layout file: state-dict keys, shapes, order,
 // parameter count, listing metadata, logits shape, MACs at the default input and the
 // features-only model (timm's FeatureGetterNet: last 3 blocks as NCHW maps, no norm or head).
-import { createModel, getModelInfo, profileGraph } from '@ocular/core';
-import { describe, expect, it } from 'vitest';
+import { createModel, getModelInfo, type Model, profileGraph } from '@ocular/core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { layout, moduleLayout } from './reference.js';
 import { usePlugin } from './vit-helpers.js';
 
@@ -23,9 +23,13 @@ const HEAD = /^(norm|fc_norm|head|head_dist)\./;
 
 describe.each(MODELS)('%s against the timm layout', (name) => {
   const ref = layout(name);
+  // One build per model: the full-size ones take a while to initialise.
+  let model: Model;
+  beforeAll(async () => {
+    model = await createModel(`ocular/${name}`);
+  });
 
-  it('has the state-dict keys, shapes, kinds, dtypes and order, and the parameter count', async () => {
-    const model = await createModel(`ocular/${name}`);
+  it('has the state-dict keys, shapes, kinds, dtypes and order, and the parameter count', () => {
     expect(moduleLayout(model.module)).toEqual(ref.state_dict);
     expect(model.parameterCount()).toBe(ref.param_count);
   });
@@ -46,8 +50,7 @@ describe.each(MODELS)('%s against the timm layout', (name) => {
     );
   });
 
-  it('has the logits shape and the MACs at the default input', async () => {
-    const model = await createModel(`ocular/${name}`);
+  it('has the logits shape and the MACs at the default input', () => {
     const graph = model.trace({ batch: 1 });
     expect(graph.outputs.map((o) => o.shape)).toEqual([ref.logits_shape_at_default_input]);
     expect(profileGraph(graph).macs).toBe(ref.macs);
@@ -55,14 +58,14 @@ describe.each(MODELS)('%s against the timm layout', (name) => {
 
   it('has the features-only maps of timm', async () => {
     const fo = ref.features_only;
-    const model = await createModel(`ocular/${name}`, { featuresOnly: true });
-    expect(model.featureInfo).toEqual(
+    const features = await createModel(`ocular/${name}`, { featuresOnly: true });
+    expect(features.featureInfo).toEqual(
       fo.channels.map((c, i) => ({ numChs: c, reduction: fo.reduction[i], module: fo.module[i] })),
     );
-    const keys = moduleLayout(model.module);
+    const keys = moduleLayout(features.module);
     expect(keys).toEqual(ref.state_dict.filter(([k]) => !HEAD.test(k)));
     expect(keys.length).toBe((fo as typeof fo & { state_dict_len: number }).state_dict_len);
-    const graph = model.trace({ batch: 1 });
+    const graph = features.trace({ batch: 1 });
     expect(graph.outputs.map((o) => o.shape)).toEqual(fo.output_shapes_at_default_input);
   });
 });
