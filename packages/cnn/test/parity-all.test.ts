@@ -17,9 +17,15 @@ beforeAll(async () => {
 });
 
 describe('every registered CNN on reference, node and wasm', () => {
-  it.each(listModels({ scope: 'ocular', family: 'cnn' }))('%s agrees across backends at 64×64', async (name) => {
-    const r = await runModelParity(name, { reference: referenceBackend, backends: [nodeBackend, wasmBackend] });
-    expect(r.outputShape).toEqual([1, 10]);
-    for (const b of r.backends) expect(b.ok, `${b.backend}: ${b.message ?? b.maxScaledError}`).toBe(true);
-  });
+  it.each(listModels({ scope: 'ocular', family: 'cnn' }))(
+    '%s agrees across backends at 64×64',
+    async (name) => {
+      const r = await runModelParity(name, {
+        reference: referenceBackend,
+        backends: [nodeBackend, wasmBackend],
+      });
+      expect(r.outputShape).toEqual([1, 10]);
+      for (const b of r.backends) expect(b.ok, `${b.backend}: ${b.message ?? b.maxScaledError}`).toBe(true);
+    },
+  );
 });
