@@ -11,6 +11,7 @@ usePlugin();
 const MODELS = [
   'test_vit',
   'test_vit2',
+  'test_vit3',
   'test_vit4',
   'vit_tiny_patch16_224',
   'vit_small_patch16_224',
@@ -19,7 +20,7 @@ const MODELS = [
   'deit_tiny_distilled_patch16_224',
 ];
 
-const HEAD = /^(norm|fc_norm|head|head_dist)\./;
+const HEAD = /^(norm|fc_norm|attn_pool|head|head_dist)\./;
 
 describe.each(MODELS)('%s against the timm layout', (name) => {
   const ref = layout(name);

@@ -70,6 +70,7 @@ describe('backend parity', () => {
   it.each([
     ['test_vit', [48, 80]],
     ['test_vit2', [64, 64]],
+    ['test_vit3', [48, 32]],
     ['test_vit4', [32, 48]],
     ['deit_tiny_distilled_patch16_224', [32, 32]],
   ] as const)('%s at %j matches the reference backend on onnxruntime-node', async (name, [h, w]) => {

@@ -5,11 +5,13 @@
  */
 import {
   Attention,
+  Dropout,
   DropPath,
   F,
   Identity,
   LayerNorm,
   LayerScale,
+  Linear,
   Mlp,
   Module,
   type SymbolicTensor,
@@ -87,5 +89,62 @@ export class VitBlock extends Module<[SymbolicTensor], SymbolicTensor> {
   forward(x: SymbolicTensor): SymbolicTensor {
     const y = F.add(x, this.dropPath1.call(this.ls1.call(this.attn.call(this.norm1.call(x)))));
     return F.add(y, this.dropPath2.call(this.ls2.call(this.mlp.call(this.norm2.call(y)))));
+  }
+}
+
+/** Options of {@link AttentionPoolLatent}. */
+export interface AttentionPoolLatentOptions {
+  readonly numHeads?: number;
+  readonly mlpRatio?: number;
+  readonly norm?: (dim: number) => Layer;
+}
+
+/**
+ * timm's `AttentionPoolLatent` (the `'map'` head): one learned latent query attends over the
+ * tokens (`latent`, `q`, `kv`, `proj`), then a residual `norm` → `mlp`; returns the pooled
+ * `[B, C]` features.
+ */
+export class AttentionPoolLatent extends Module<[SymbolicTensor], SymbolicTensor> {
+  readonly numHeads: number;
+  readonly headDim: number;
+  readonly latent: Tensor<'float32'>;
+  readonly q: Linear;
+  readonly kv: Linear;
+  readonly proj: Linear;
+  readonly norm: Layer;
+  readonly mlp: Mlp;
+
+  constructor(
+    readonly dim: number,
+    options: AttentionPoolLatentOptions = {},
+  ) {
+    super();
+    this.numHeads = options.numHeads ?? 8;
+    this.headDim = dim / this.numHeads;
+    this.latent = this.registerParameter('latent', Tensor.zeros('float32', [1, 1, dim]));
+    this.q = this.registerModule('q', new Linear(dim, dim));
+    this.kv = this.registerModule('kv', new Linear(dim, dim * 2));
+    this.registerModule('q_norm', new Identity());
+    this.registerModule('k_norm', new Identity());
+    this.proj = this.registerModule('proj', new Linear(dim, dim));
+    this.registerModule('proj_drop', new Dropout(0));
+    this.norm = this.registerModule('norm', (options.norm ?? vitNorm())(dim));
+    this.mlp = this.registerModule(
+      'mlp',
+      new Mlp(dim, { hiddenFeatures: Math.trunc(dim * (options.mlpRatio ?? 4)) }),
+    );
+  }
+
+  forward(x: SymbolicTensor): SymbolicTensor {
+    const [h, d] = [this.numHeads, this.headDim];
+    const q = F.transpose(F.reshape(this.q.call(F.expandBatch(this.latent, x)), [0, 1, h, d]), 1, 2);
+    const kv = F.permute(F.reshape(this.kv.call(x), [0, 0, 2, h, d]), [2, 0, 3, 1, 4]);
+    const k = F.gather(kv, 0, 0);
+    const v = F.gather(kv, 1, 0);
+    const attn = F.softmax(F.matmul(F.mul(q, d ** -0.5), F.transpose(k, 2, 3)), -1); // [B, H, 1, N]
+    let y = F.reshape(F.transpose(F.matmul(attn, v), 1, 2), [0, 1, this.dim]);
+    y = this.proj.call(y);
+    y = F.add(y, this.mlp.call(this.norm.call(y)));
+    return F.gather(y, 0, 1);
   }
 }

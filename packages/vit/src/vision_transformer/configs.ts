@@ -4,8 +4,8 @@
  * @module
  */
 
-/** Token pooling before the classifier (timm's `global_pool`; `'map'` is not supported). */
-export type VitPool = '' | 'token' | 'avg' | 'avgmax' | 'max';
+/** Token pooling before the classifier (timm's `global_pool`; `'map'` = latent attention pool). */
+export type VitPool = '' | 'token' | 'avg' | 'avgmax' | 'max' | 'map';
 
 /** The token-norm layer (timm's `norm_layer`). */
 export type VitNorm = 'layernorm' | 'rmsnorm';
@@ -42,6 +42,8 @@ export interface VitConfig {
   readonly fcNorm?: boolean;
   /** Default `'token'`. */
   readonly globalPool?: VitPool;
+  /** The `'map'` pool attends over the prefix tokens too (default false). */
+  readonly poolIncludePrefix?: boolean;
   /** Default `'layernorm'` (eps 1e-6, as timm's ViT). */
   readonly normLayer?: VitNorm;
   /** DeiT's distillation token and second head (timm's `VisionTransformerDistilled`). */
@@ -83,6 +85,19 @@ export const VIT_CONFIGS = {
     classToken: false,
     regTokens: 1,
     globalPool: 'avg',
+    initValues: 1e-5,
+  },
+  test_vit3: {
+    imgSize: 160,
+    patchSize: 16,
+    embedDim: 96,
+    depth: 9,
+    numHeads: 3,
+    mlpRatio: 2,
+    classToken: false,
+    regTokens: 1,
+    globalPool: 'map',
+    poolIncludePrefix: true,
     initValues: 1e-5,
   },
   test_vit4: {

@@ -5,7 +5,14 @@
  * merging and pruning.
  * @module
  */
-export { RmsNorm, VitBlock, type VitBlockOptions, vitNorm } from './blocks.js';
+export {
+  AttentionPoolLatent,
+  type AttentionPoolLatentOptions,
+  RmsNorm,
+  VitBlock,
+  type VitBlockOptions,
+  vitNorm,
+} from './blocks.js';
 export { VIT_CONFIGS, type VitArch, type VitConfig, type VitNorm, type VitPool } from './configs.js';
 export {
   create as createVisionTransformer,

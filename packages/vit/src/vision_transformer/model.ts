@@ -27,7 +27,7 @@ import {
   type SymbolicTensor,
   Tensor,
 } from '@ocular/core';
-import { VitBlock, vitNorm } from './blocks.js';
+import { AttentionPoolLatent, VitBlock, vitNorm } from './blocks.js';
 import { VIT_CONFIGS, type VitConfig, type VitPool } from './configs.js';
 import { vitFeatureInfo } from './variants.js';
 
@@ -70,7 +70,7 @@ export class VisionTransformer extends Module<[SymbolicTensor], SymbolicTensor> 
   readonly embedDim: number;
   /** Class + register (+ distillation) tokens in front of the patch tokens. */
   readonly numPrefixTokens: number;
-  readonly globalPool: VitPool;
+  #globalPool: VitPool;
   readonly distilled: boolean;
   readonly clsToken?: Tensor<'float32'>;
   readonly regToken?: Tensor<'float32'>;
@@ -99,15 +99,15 @@ export class VisionTransformer extends Module<[SymbolicTensor], SymbolicTensor> 
     const img = config.imgSize ?? 224;
     const classToken = config.classToken ?? true;
     const regTokens = config.regTokens ?? 0;
-    this.globalPool = config.globalPool ?? 'token';
+    this.#globalPool = config.globalPool ?? 'token';
     this.distilled = config.distilled ?? false;
-    if (this.globalPool === 'token' && !classToken)
+    if (this.#globalPool === 'token' && !classToken)
       throw new InvalidArgumentError("VisionTransformer: global pool 'token' needs a class token");
-    if (this.distilled && (this.globalPool !== 'token' || !classToken || regTokens))
+    if (this.distilled && (this.#globalPool !== 'token' || !classToken || regTokens))
       throw new InvalidArgumentError(
         'VisionTransformer: the distilled variant pools the class token, without registers',
       );
-    const useFcNorm = config.fcNorm ?? ['avg', 'avgmax', 'max'].includes(this.globalPool);
+    const useFcNorm = config.fcNorm ?? ['avg', 'avgmax', 'max'].includes(this.#globalPool);
     const finalNorm = config.finalNorm ?? true;
     const preNorm = config.preNorm ?? false;
     const norm = vitNorm(config.normLayer);
@@ -147,6 +147,12 @@ export class VisionTransformer extends Module<[SymbolicTensor], SymbolicTensor> 
     this.blocks = this.registerModule('blocks', new Sequential(blocks));
     this.featureInfo = vitFeatureInfo(config);
     this.registerModule('norm', finalNorm && !useFcNorm ? norm(dim) : new Identity());
+    if (this.#globalPool === 'map') {
+      this.registerModule(
+        'attn_pool',
+        new AttentionPoolLatent(dim, { numHeads: config.numHeads ?? 12, mlpRatio: config.mlpRatio, norm }),
+      );
+    }
     this.registerModule('fc_norm', finalNorm && useFcNorm ? norm(dim) : new Identity());
     this.registerModule('head_drop', new Dropout(0));
     this.registerModule('head', this.#classifier(this.#numClasses));
@@ -233,17 +239,25 @@ export class VisionTransformer extends Module<[SymbolicTensor], SymbolicTensor> 
     return this.#layer('norm').call(y);
   }
 
-  /** Token pooling (timm's `global_pool_nlc`). */
+  /** Token pooling before the classifier (`''` = none). */
+  get globalPool(): VitPool {
+    return this.#globalPool;
+  }
+
+  /** Token pooling (timm's `global_pool_nlc`, or the latent attention pool). */
   pool(x: SymbolicTensor): SymbolicTensor {
-    if (this.globalPool === '') return x;
-    if (this.globalPool === 'token') return F.gather(x, 0, 1);
+    if (this.#globalPool === '') return x;
+    if (this.#globalPool === 'token') return F.gather(x, 0, 1);
     const n = x.shape[1];
     if (typeof n !== 'number') throw new ShapeError('VisionTransformer: pooling needs a static token count');
     const patches = F.slice(x, [this.numPrefixTokens], [n], [1]);
+    if (this.#globalPool === 'map') {
+      return this.#layer('attn_pool').call(this.config.poolIncludePrefix ? x : patches);
+    }
     const mean = () => F.reduceMean(patches, [1], { keepdims: false });
     const max = () => F.reduceMax(patches, [1], { keepdims: false });
-    if (this.globalPool === 'avg') return mean();
-    if (this.globalPool === 'max') return max();
+    if (this.#globalPool === 'avg') return mean();
+    if (this.#globalPool === 'max') return max();
     return F.mul(F.add(max(), mean()), 0.5);
   }
 
@@ -299,6 +313,8 @@ export class VisionTransformer extends Module<[SymbolicTensor], SymbolicTensor> 
     // timm's features model drops the final norm and the whole head.
     this.registerModule('norm', new Identity());
     this.registerModule('fc_norm', new Identity());
+    if (this.#globalPool === 'map') this.registerModule('attn_pool', new Identity());
+    this.#globalPool = '';
     this.resetClassifier(0);
     return take;
   }
@@ -341,6 +357,7 @@ const KWARG_NAMES: Readonly<Record<string, keyof VitConfig>> = {
   final_norm: 'finalNorm',
   fc_norm: 'fcNorm',
   global_pool: 'globalPool',
+  pool_include_prefix: 'poolIncludePrefix',
   norm_layer: 'normLayer',
 };
 const CONFIG_KEYS = new Set<string>([...Object.values(KWARG_NAMES), 'distilled']);
@@ -378,7 +395,7 @@ export function create(options: ModelBuildOptions): VisionTransformer | VitFeatu
 
 /** The keys a features-only model does not hold: the final norms and the classifiers. */
 function isHeadKey(k: string): boolean {
-  return /^(norm|fc_norm|head|head_dist)\./.test(k);
+  return /^(norm|fc_norm|attn_pool|head|head_dist)\./.test(k);
 }
 
 /** The registry factory (a features-only model loads a full checkpoint minus its head keys). */

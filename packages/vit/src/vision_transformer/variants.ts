@@ -63,6 +63,7 @@ function entry(d: EntryData): ModelEntry {
 export const VISION_TRANSFORMER_ENTRIES: readonly ModelEntry[] = [
   entry({ arch: 'test_vit', paramCount: 371_240, tags: ['r160_in1k'] }),
   entry({ arch: 'test_vit2', paramCount: 455_720, tags: ['r160_in1k'] }),
+  entry({ arch: 'test_vit3', paramCount: 930_280, tags: ['r160_in1k'] }),
   entry({ arch: 'test_vit4', paramCount: 1_020_520, tags: ['r160_in1k'] }),
   entry({ arch: 'vit_tiny_patch16_224', paramCount: 5_717_416, tags: ['augreg_in21k_ft_in1k'] }),
   entry({
