@@ -4,7 +4,7 @@
 import { interpret } from '@ocular/backend-reference';
 import { Tensor, traceModule } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
-import { AttentionPoolLatent } from '../src/index.js';
+import { AttentionPoolLatent, RmsNorm } from '../src/index.js';
 
 /** offset + scale · sin(0.731·i + 1.37·seed), rounded to float32. */
 function fill(dims: number[], seed: number, scale = 0.5, offset = 0): Tensor<'float32'> {
@@ -49,5 +49,19 @@ describe('AttentionPoolLatent', () => {
     const got = y.toFloat32();
     for (let i = 0; i < EXPECTED.length; i++)
       expect(Math.abs(got[i]! - EXPECTED[i]!), `element ${i}`).toBeLessThan(2e-5);
+  });
+});
+
+describe('RmsNorm', () => {
+  it('divides by the root mean square over the last dim (eps 1e-6) and scales by the weight', () => {
+    const m = new RmsNorm(2);
+    m.loadStateDict({ weight: Tensor.from('float32', [1, 2], [2]) }, { strict: true });
+    const g = traceModule(m, [{ name: 'x', dtype: 'float32', shape: [1, 2, 2] }]);
+    const y = interpret(g, { x: Tensor.from('float32', [3, 4, 0.001, 0], [1, 2, 2]) }).output!.toFloat32();
+    // [3, 4]: rms √12.5; [0.001, 0]: rms √(5e-7), where the epsilon (1e-6, not 1e-5) matters.
+    const r = Math.sqrt(12.5 + 1e-6);
+    const s = Math.sqrt(5e-7 + 1e-6);
+    const expected = [3 / r, 8 / r, 0.001 / s, 0];
+    for (let i = 0; i < 4; i++) expect(y[i]).toBeCloseTo(expected[i]!, 5);
   });
 });
