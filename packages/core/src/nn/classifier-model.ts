@@ -103,7 +103,10 @@ export class FeatureListNet extends Module<[SymbolicTensor], SymbolicTensor[]> {
     const all = model.featureInfo;
     this.outIndices = model.pruneIntermediateLayers(outIndices);
     this.featureInfo = this.outIndices.map((i) => all[i]!);
-    // Pruned layers are identities by now: they carry no state, so keys stay the backbone's.
+    // The backbone's own tensors (class token, position embedding) and its children, shared, so
+    // keys stay the backbone's and loading fills both. Pruned layers are identities by now.
+    for (const [name, t] of model.ownParameters()) this.registerParameter(name, t);
+    for (const [name, t, persistent] of model.ownBuffers()) this.registerBuffer(name, t, { persistent });
     for (const [name, child] of model.namedChildren()) this.registerModule(name, child);
   }
 

@@ -151,6 +151,16 @@ export abstract class Module<A extends unknown[] = any[], R = any> {
     return m;
   }
 
+  /** Own (non-recursive) parameters as `[name, tensor]`, in registration order. */
+  *ownParameters(): IterableIterator<[string, Tensor]> {
+    yield* this.#params.entries();
+  }
+
+  /** Own (non-recursive) buffers as `[name, tensor, persistent]`, in registration order. */
+  *ownBuffers(): IterableIterator<[string, Tensor, boolean]> {
+    for (const [name, slot] of this.#buffers) yield [name, slot.tensor, slot.persistent];
+  }
+
   /** Direct children as `[name, module]`, in registration order. */
   *namedChildren(): IterableIterator<[string, Module]> {
     yield* this.#modules.entries();

@@ -10,5 +10,5 @@ export {
   TalkingHeadAttn,
 } from './blocks.js';
 export { CAIT_CONFIGS, type CaitArch, type CaitConfig } from './configs.js';
-export { Cait, CaitFeatures, type CaitOptions, caitConfig } from './model.js';
+export { Cait, type CaitOptions, caitConfig } from './model.js';
 export { CAIT_ENTRIES, caitFeatureInfo } from './variants.js';

@@ -183,18 +183,6 @@ export class Cait extends Module<[SymbolicTensor], SymbolicTensor> implements Cl
   }
 }
 
-/**
- * CaiT's features-only model: the feature maps of the selected blocks. timm's features model
- * keeps the class token and position embedding, so their keys stay.
- */
-export class CaitFeatures extends FeatureListNet {
-  constructor(model: Cait, outIndices?: readonly number[]) {
-    super(model, outIndices);
-    this.registerParameter('cls_token', model.clsToken);
-    this.registerParameter('pos_embed', model.posEmbed);
-  }
-}
-
 const KWARG_NAMES: Readonly<Record<string, keyof CaitConfig>> = {
   imgSize: 'imgSize',
   img_size: 'imgSize',
@@ -235,16 +223,16 @@ export function caitConfig(arch: string, kwargs: Readonly<Record<string, unknown
  * Builds a registered CaiT (or its features-only model: by default the last three blocks, as
  * timm's).
  */
-export function create(options: ModelBuildOptions): Cait | CaitFeatures {
+export function create(options: ModelBuildOptions): Cait | FeatureListNet {
   const config = caitConfig(options.arch, options.kwargs);
   const model = new Cait(config, { numClasses: options.numClasses, inChans: options.inChans });
   if (!options.featuresOnly) return model;
   const d = config.depth;
-  return new CaitFeatures(model, options.outIndices ?? [d - 3, d - 2, d - 1]);
+  return new FeatureListNet(model, options.outIndices ?? [d - 3, d - 2, d - 1]);
 }
 
 /** The registry factory. */
 export const factory: ModelFactoryObject = {
   create,
-  featureInfo: (module) => (module as Cait | CaitFeatures).featureInfo,
+  featureInfo: (module) => (module as Cait | FeatureListNet).featureInfo,
 };

@@ -4,5 +4,5 @@
  */
 export { PixelEmbed, TntAttention, TntBlock } from './blocks.js';
 export { TNT_CONFIGS, type TntArch, type TntConfig } from './configs.js';
-export { create as createTnt, Tnt, TntFeatures, type TntOptions } from './model.js';
+export { create as createTnt, Tnt, type TntOptions } from './model.js';
 export { TNT_ENTRIES, tntFeatureInfo } from './variants.js';

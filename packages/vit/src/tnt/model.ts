@@ -196,32 +196,18 @@ export class Tnt extends Module<[SymbolicTensor], SymbolicTensor> implements Cla
   }
 }
 
-/**
- * The features-only TNT (timm's `FeatureGetterNet`): the pruned backbone's state, its own
- * parameters (`cls_token`, `patch_pos`, `pixel_pos`) included, and its maps at `outIndices`.
- */
-export class TntFeatures extends FeatureListNet {
-  constructor(model: Tnt, outIndices?: readonly number[]) {
-    super(model, outIndices);
-    // Own parameters precede children in the state dict, as in timm's wrapper.
-    this.registerParameter('cls_token', model.clsToken);
-    this.registerParameter('patch_pos', model.patchPos);
-    this.registerParameter('pixel_pos', model.pixelPos);
-  }
-}
-
 /** Builds a registered TNT (or its features-only form) from registry options. */
-export function create(options: ModelBuildOptions): Tnt | TntFeatures {
+export function create(options: ModelBuildOptions): Tnt | FeatureListNet {
   const config = (TNT_CONFIGS as Record<string, TntConfig>)[options.arch];
   if (!config) throw new InvalidArgumentError(`unknown TNT architecture '${options.arch}'`);
   const model = new Tnt(config, { numClasses: options.numClasses, inChans: options.inChans });
   // timm's default for features-only TNT: the last three blocks.
   const outIndices = options.outIndices ?? [config.depth - 3, config.depth - 2, config.depth - 1];
-  return options.featuresOnly ? new TntFeatures(model, outIndices) : model;
+  return options.featuresOnly ? new FeatureListNet(model, outIndices) : model;
 }
 
 /** The registry factory of the TNT family. */
 export const factory: ModelFactoryObject = {
   create,
-  featureInfo: (module) => (module as Tnt | TntFeatures).featureInfo,
+  featureInfo: (module) => (module as Tnt | FeatureListNet).featureInfo,
 };

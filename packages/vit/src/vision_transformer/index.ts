@@ -21,7 +21,6 @@ export {
   type TokenHookInfo,
   VisionTransformer,
   type VisionTransformerOptions,
-  VitFeatureListNet,
   vitConfig,
 } from './model.js';
 export { VISION_TRANSFORMER_ENTRIES, vitFeatureInfo } from './variants.js';

@@ -324,23 +324,6 @@ export class VisionTransformer extends Module<[SymbolicTensor], SymbolicTensor> 
   }
 }
 
-/**
- * timm's features model of a ViT: core's {@link FeatureListNet} plus the backbone's own
- * parameters (prefix tokens, position embedding), shared with it so loading fills both.
- */
-export class VitFeatureListNet extends FeatureListNet {
-  constructor(model: VisionTransformer, outIndices?: readonly number[]) {
-    super(model, outIndices);
-    const own: [string, Tensor | undefined][] = [
-      ['cls_token', model.clsToken],
-      ['reg_token', model.regToken],
-      ['pos_embed', model.posEmbed],
-      ['dist_token', model.distToken],
-    ];
-    for (const [name, t] of own) if (t) this.registerParameter(name, t);
-  }
-}
-
 const KWARG_NAMES: Readonly<Record<string, keyof VitConfig>> = {
   img_size: 'imgSize',
   patch_size: 'patchSize',
@@ -383,14 +366,14 @@ export function vitConfig(arch: string, kwargs: Readonly<Record<string, unknown>
 }
 
 /** Builds a registered ViT (or its features-only wrapper: timm's default is the last 3 blocks). */
-export function create(options: ModelBuildOptions): VisionTransformer | VitFeatureListNet {
+export function create(options: ModelBuildOptions): VisionTransformer | FeatureListNet {
   const model = new VisionTransformer(vitConfig(options.arch, options.kwargs), {
     numClasses: options.numClasses,
     inChans: options.inChans,
   });
   if (!options.featuresOnly) return model;
   const depth = model.blocks.length;
-  return new VitFeatureListNet(model, options.outIndices ?? [depth - 3, depth - 2, depth - 1]);
+  return new FeatureListNet(model, options.outIndices ?? [depth - 3, depth - 2, depth - 1]);
 }
 
 /** The keys a features-only model does not hold: the final norms and the classifiers. */

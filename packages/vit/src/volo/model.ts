@@ -218,31 +218,18 @@ export class Volo extends Module<[SymbolicTensor], SymbolicTensor> implements Cl
   }
 }
 
-/**
- * The features-only VOLO (timm's `FeatureGetterNet`): the pruned backbone's state, its own
- * parameters (`pos_embed`, `cls_token`) included, and its maps at `outIndices`.
- */
-export class VoloFeatures extends FeatureListNet {
-  constructor(model: Volo, outIndices?: readonly number[]) {
-    super(model, outIndices);
-    // Own parameters precede children in the state dict, as in timm's wrapper.
-    this.registerParameter('pos_embed', model.posEmbed);
-    this.registerParameter('cls_token', model.clsToken);
-  }
-}
-
 /** Builds a registered VOLO (or its features-only form) from registry options. */
-export function create(options: ModelBuildOptions): Volo | VoloFeatures {
+export function create(options: ModelBuildOptions): Volo | FeatureListNet {
   const config = (VOLO_CONFIGS as Record<string, VoloConfig>)[options.arch];
   if (!config) throw new InvalidArgumentError(`unknown VOLO architecture '${options.arch}'`);
   const model = new Volo(config, { numClasses: options.numClasses, inChans: options.inChans });
   // timm's default for features-only VOLO: the last three stage maps.
   const outIndices = options.outIndices ?? [1, 2, 3];
-  return options.featuresOnly ? new VoloFeatures(model, outIndices) : model;
+  return options.featuresOnly ? new FeatureListNet(model, outIndices) : model;
 }
 
 /** The registry factory of the VOLO family. */
 export const factory: ModelFactoryObject = {
   create,
-  featureInfo: (module) => (module as Volo | VoloFeatures).featureInfo,
+  featureInfo: (module) => (module as Volo | FeatureListNet).featureInfo,
 };

@@ -13,5 +13,5 @@ export {
   type XcitBlockOptions,
 } from './blocks.js';
 export { XCIT_CONFIGS, type XcitArch, type XcitConfig } from './configs.js';
-export { Xcit, XcitFeatures, type XcitOptions, xcitConfig } from './model.js';
+export { Xcit, type XcitOptions, xcitConfig } from './model.js';
 export { XCIT_ENTRIES, xcitFeatureInfo } from './variants.js';

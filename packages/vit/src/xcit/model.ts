@@ -170,14 +170,6 @@ export class Xcit extends Module<[SymbolicTensor], SymbolicTensor> implements Cl
   }
 }
 
-/** XCiT's features-only model; timm's keeps the class token, so its key stays. */
-export class XcitFeatures extends FeatureListNet {
-  constructor(model: Xcit, outIndices?: readonly number[]) {
-    super(model, outIndices);
-    this.registerParameter('cls_token', model.clsToken);
-  }
-}
-
 const KWARG_NAMES: Readonly<Record<string, keyof XcitConfig>> = {
   imgSize: 'imgSize',
   img_size: 'imgSize',
@@ -216,16 +208,16 @@ export function xcitConfig(arch: string, kwargs: Readonly<Record<string, unknown
 }
 
 /** Builds a registered XCiT (or its features-only model: by default the last three blocks, as timm's). */
-export function create(options: ModelBuildOptions): Xcit | XcitFeatures {
+export function create(options: ModelBuildOptions): Xcit | FeatureListNet {
   const config = xcitConfig(options.arch, options.kwargs);
   const model = new Xcit(config, { numClasses: options.numClasses, inChans: options.inChans });
   if (!options.featuresOnly) return model;
   const d = config.depth;
-  return new XcitFeatures(model, options.outIndices ?? [d - 3, d - 2, d - 1]);
+  return new FeatureListNet(model, options.outIndices ?? [d - 3, d - 2, d - 1]);
 }
 
 /** The registry factory. */
 export const factory: ModelFactoryObject = {
   create,
-  featureInfo: (module) => (module as Xcit | XcitFeatures).featureInfo,
+  featureInfo: (module) => (module as Xcit | FeatureListNet).featureInfo,
 };
