@@ -38,6 +38,22 @@ describe('models, inspect, export', () => {
     expect(text.out).toMatch(/ocular\/resnet50\.\S+\s+cnn\s+25557032\s+4\.089/);
   });
 
+  it('models --family vit --json lists MACs within 2% of the published figures', async () => {
+    const r = await cli('models', '--family', 'vit', '--json');
+    expect(r.code).toBe(0);
+    const macs = new Map<string, number>(
+      JSON.parse(r.out).models.map((m: { name: string; macs: number }) => [m.name, m.macs]),
+    );
+    // Published GMACs at 224×224: ViT-B/16 17.6, DeiT-S 4.6, Swin-T 4.5.
+    for (const [name, published] of [
+      ['ocular/vit_base_patch16_224', 17.6e9],
+      ['ocular/deit_small_patch16_224', 4.6e9],
+      ['ocular/swin_tiny_patch4_window7_224', 4.5e9],
+    ] as const) {
+      expect(Math.abs(macs.get(name)! / published - 1), name).toBeLessThan(0.02);
+    }
+  });
+
   it('inspect --json counts parameters and MACs of the demo model', async () => {
     const r = await cli('inspect', 'demo/tiny_cnn', '--json');
     expect(r.err).toBe('');
