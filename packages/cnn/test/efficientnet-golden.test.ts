@@ -1,140 +1,18 @@
-import { nodeBackend } from '@ocular/backend-node';
-import { interpret } from '@ocular/backend-reference';
-import { wasmBackend } from '@ocular/backend-wasm';
-import {
-  type Backend,
-  type ClassifierModel,
-  createModel,
-  type Graph,
-  Module,
-  readSafetensors,
-  registry,
-  type SymbolicTensor,
-  type Tensor,
-  traceModule,
-} from '@ocular/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineGoldenTests } from '@ocular/vitest-config/model-golden';
+import { expect } from 'vitest';
 import { plugin } from '../src/index.js';
-import { goldenBytes, goldenSidecar } from './reference.js';
 
 /** The family's goldens (the sidecar names the registered arch and its build kwargs). */
-const GOLDENS = ['test_efficientnet', 'mobilenetv3_small_050'];
-
-/** Every output the sidecar records for the classifier: logits, forward_features and pre_logits at once. */
-class ClassifierOutputs extends Module<[SymbolicTensor], Record<string, SymbolicTensor>> {
-  constructor(readonly model: ClassifierModel) {
-    super();
-    for (const [name, child] of model.namedChildren()) this.registerModule(name, child);
-  }
-  forward(x: SymbolicTensor) {
-    const features = this.model.forwardFeatures(x);
-    return {
-      logits: this.model.forwardHead(features),
-      forward_features: features,
-      pre_logits: this.model.forwardHead(features, true),
-    };
-  }
-}
-
-function maxAbsDiff(a: Tensor, b: Tensor): number {
-  expect(a.dims).toEqual(b.dims);
-  const x = a.toFloat32();
-  const y = b.toFloat32();
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
-  return m;
-}
-
-/** Largest |a − b| − rtol·|b| (≤ atol means allclose). */
-function excess(a: Tensor, b: Tensor, rtol: number): number {
-  const x = a.toFloat32();
-  const y = b.toFloat32();
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!) - rtol * Math.abs(y[i]!));
-  return m;
-}
-
-type Runner = (graph: Graph, feeds: Record<string, Tensor>) => Promise<Record<string, Tensor>>;
-
-const sessions: { dispose(): Promise<void> | void }[] = [];
-const viaBackend =
-  (backend: Backend): Runner =>
-  async (graph, feeds) => {
-    const session = await backend.compile(graph);
-    sessions.push(session);
-    return session.run(feeds);
-  };
-
-const RUNNERS: [string, Runner][] = [
-  ['reference', async (graph, feeds) => interpret(graph, feeds)],
-  ['node', viaBackend(nodeBackend)],
-  ['wasm', viaBackend(wasmBackend)],
-];
-
-beforeAll(async () => {
-  if (!registry.listPlugins().includes(plugin)) registry.use(plugin);
-  await nodeBackend.init();
-  await wasmBackend.init();
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.dispose();
-});
-
-describe.each(GOLDENS)('golden %s', (name) => {
-  const sidecar = goldenSidecar(name);
-  const arch = /create_model\('([^']+)'/.exec(sidecar.build.call)![1]!;
-  const { num_classes: numClasses, ...kwargs } = sidecar.build.kwargs as { num_classes: number };
-  const file = readSafetensors(goldenBytes(name));
-  const golden = (k: string) => file.get(`io.${k}`) as Tensor;
-  const weights = new Map(
-    [...file.keys()].filter((k) => !k.startsWith('io.')).map((k) => [k, file.get(k) as Tensor]),
-  );
-  const input = golden('input');
-  const [, , h, w] = sidecar.input.shape as [number, number, number, number];
-
-  let classifier: Graph;
-  let features: Graph;
-
-  beforeAll(async () => {
-    // createModel leaves a classifier whose size differs from the entry's untouched, so the golden
-    // weights (10 classes) are loaded strictly by hand.
-    const model = await createModel(`ocular/${arch}`, { numClasses, kwargs });
-    const report = model.module.loadStateDict(weights, { strict: true });
-    expect([report.missing, report.unexpected, report.mismatched]).toEqual([[], [], []]);
-    classifier = traceModule(new ClassifierOutputs(model.module as unknown as ClassifierModel), [
-      { name: 'input', dtype: 'float32', shape: ['batch', 3, h, w] },
-    ]);
-    const fo = await createModel(`ocular/${arch}`, { numClasses, kwargs, weights, featuresOnly: true });
-    // timm's features model has no head conv / head norm / classifier: exactly those keys stay unused.
+defineGoldenTests({
+  plugin,
+  goldens: ['test_efficientnet', 'mobilenetv3_small_050'],
+  // timm's features model has no head conv / head norm / classifier: exactly those keys stay unused.
+  featuresLeaveOut: (weights, sidecar) => {
     const unused = new Set([...weights.keys()].filter((k) => /^(conv_head|bn2|classifier)\./.test(k)));
     expect(unused.size).toBe(
       (sidecar as unknown as { features_only: { classifier_keys_unused_by_features_model: string[] } })
         .features_only.classifier_keys_unused_by_features_model.length,
     );
-    expect(fo.loadReport?.loaded.length).toBe(weights.size - unused.size);
-    expect([fo.loadReport?.missing, fo.loadReport?.mismatched]).toEqual([[], []]);
-    features = fo.trace({ inputSize: [h, w] });
-  });
-
-  it.each(RUNNERS)('matches the float32 outputs on %s (max abs diff ≤ 1e-4)', async (_backend, run) => {
-    const out = await run(classifier, { input });
-    for (const k of ['logits', 'forward_features', 'pre_logits']) {
-      expect(maxAbsDiff(out[k]!, golden(k)), k).toBeLessThanOrEqual(1e-4);
-    }
-    const feats = await run(features, { input });
-    sidecar.features_only.out_indices.forEach((i, j) => {
-      expect(feats[`output${j}`]!.dims).toEqual(sidecar.features_only.shapes[j]);
-      expect(maxAbsDiff(feats[`output${j}`]!, golden(`features.${i}`)), `features.${i}`).toBeLessThanOrEqual(
-        1e-4,
-      );
-    });
-  });
-
-  it('matches the float64 outputs on the reference backend at the suggested tolerance', () => {
-    const out = interpret(classifier, { input });
-    const atol = sidecar.suggested_tolerance.atol;
-    expect(excess(out.logits!, golden('logits_f64'), 1e-4)).toBeLessThanOrEqual(atol);
-    expect(excess(out.forward_features!, golden('forward_features_f64'), 1e-4)).toBeLessThanOrEqual(atol);
-  });
+    return unused.size;
+  },
 });

@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeBackend } from '@ocular/backend-node';
 import { interpret } from '@ocular/backend-reference';
-import { wasmBackend } from '@ocular/backend-wasm';
 import {
-  type Backend,
   createModel,
   type Graph,
   Module,
@@ -16,7 +13,8 @@ import {
   type Tensor,
   traceModule,
 } from '@ocular/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { excess, goldenRunners, maxAbsDiff } from '@ocular/vitest-config/model-golden';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { plugin, type RepLKNet } from '../src/index.js';
 
 /**
@@ -58,29 +56,7 @@ class Outputs extends Module<[SymbolicTensor], Record<string, SymbolicTensor>> {
   }
 }
 
-function maxAbsDiff(a: Tensor, b: Tensor): number {
-  expect(a.dims).toEqual(b.dims);
-  const x = a.toFloat32();
-  const y = b.toFloat32();
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
-  return m;
-}
-
-type Runner = (graph: Graph, feeds: Record<string, Tensor>) => Promise<Record<string, Tensor>>;
-const sessions: { dispose(): Promise<void> | void }[] = [];
-const viaBackend =
-  (backend: Backend): Runner =>
-  async (graph, feeds) => {
-    const session = await backend.compile(graph);
-    sessions.push(session);
-    return session.run(feeds);
-  };
-const RUNNERS: [string, Runner][] = [
-  ['reference', async (graph, feeds) => interpret(graph, feeds)],
-  ['node', viaBackend(nodeBackend)],
-  ['wasm', viaBackend(wasmBackend)],
-];
+const RUNNERS = goldenRunners();
 
 async function build(): Promise<RepLKNet> {
   const model = await createModel(`ocular/${arch}`, { numClasses: 10, kwargs });
@@ -96,13 +72,7 @@ let graph: Graph;
 
 beforeAll(async () => {
   if (!registry.listPlugins().includes(plugin)) registry.use(plugin);
-  await nodeBackend.init();
-  await wasmBackend.init();
   graph = trace(await build());
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.dispose();
 });
 
 describe('RepLKNet against the PyTorch golden (tiny 31B-kernel configuration)', () => {
@@ -122,10 +92,7 @@ describe('RepLKNet against the PyTorch golden (tiny 31B-kernel configuration)', 
   it('matches the float64 logits at the suggested tolerance', () => {
     const out = interpret(graph, { input: golden('input') });
     const atol = sidecar.suggested_tolerance.atol;
-    const x = out.logits!.toFloat32();
-    const y = golden('logits_f64').toFloat32();
-    for (let i = 0; i < x.length; i++)
-      expect(Math.abs(x[i]! - y[i]!) - 1e-4 * Math.abs(y[i]!)).toBeLessThanOrEqual(atol);
+    expect(excess(out.logits!, golden('logits_f64'), 1e-4)).toBeLessThanOrEqual(atol);
   });
 
   it('re-parameterises into single large kernels with the reference outputs', async () => {
