@@ -8,7 +8,6 @@ import {
   Conv2d,
   type FeatureInfo,
   FeatureListNet,
-  featureTakeIndices,
   Identity,
   type Intermediates,
   type IntermediatesOptions,
@@ -17,16 +16,16 @@ import {
   type ModelBuildOptions,
   type ModelFactoryObject,
   Module,
+  pruneStages,
   Sequential,
   type SymbolicTensor,
+  stagedIntermediates,
   type TensorSource,
 } from '@ocular/core';
 import { ConvNeXtStage, NormMlpClassifierHead } from './blocks.js';
 import { CONVNEXT_CONFIGS, type ConvNeXtConfig } from './configs.js';
 import { checkpointFilter } from './remap.js';
 import { convnextFeatureInfo } from './variants.js';
-
-type Layer = Module<[SymbolicTensor], SymbolicTensor>;
 
 /** Options of {@link ConvNeXt} besides the architecture. */
 export interface ConvNeXtOptions {
@@ -129,22 +128,11 @@ export class ConvNeXt extends Module<[SymbolicTensor], SymbolicTensor> implement
     indices?: number | readonly number[],
     options: IntermediatesOptions = {},
   ): Intermediates {
-    const { indices: take, maxIndex } = featureTakeIndices(this.featureInfo.length, indices);
-    const intermediates: SymbolicTensor[] = [];
-    let y = this.stem.call(x);
-    const last = options.intermediatesOnly ? maxIndex : this.featureInfo.length - 1;
-    for (let i = 0; i <= last; i++) {
-      y = (this.stages.child(String(i)) as Layer).call(y);
-      if (take.includes(i)) intermediates.push(y);
-    }
-    return options.intermediatesOnly ? { intermediates } : { final: y, intermediates };
+    return stagedIntermediates(this.stem, this.stages, this.featureInfo.length, x, indices, options);
   }
 
   pruneIntermediateLayers(indices?: number | readonly number[]): number[] {
-    const { indices: take, maxIndex } = featureTakeIndices(this.featureInfo.length, indices);
-    for (let i = maxIndex + 1; i < this.featureInfo.length; i++) {
-      this.stages.registerModule(String(i), new Identity());
-    }
+    const take = pruneStages(this.stages, this.featureInfo.length, indices);
     // timm's features model keeps no head at all (its norm included).
     this.registerModule('head', new Identity());
     return take;

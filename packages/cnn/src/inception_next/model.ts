@@ -10,7 +10,6 @@ import {
   Conv2d,
   type FeatureInfo,
   FeatureListNet,
-  featureTakeIndices,
   Identity,
   type Intermediates,
   type IntermediatesOptions,
@@ -18,14 +17,14 @@ import {
   type ModelBuildOptions,
   type ModelFactoryObject,
   Module,
+  pruneStages,
   Sequential,
   type SymbolicTensor,
+  stagedIntermediates,
 } from '@ocular/core';
 import { MetaNeXtStage, MlpClassifierHead } from './blocks.js';
 import { INCEPTION_NEXT_CONFIGS, type InceptionNeXtConfig } from './configs.js';
 import { inceptionNextFeatureInfo } from './variants.js';
-
-type Layer = Module<[SymbolicTensor], SymbolicTensor>;
 
 /** Options of {@link InceptionNeXt} besides the architecture. */
 export interface InceptionNeXtOptions {
@@ -121,22 +120,11 @@ export class InceptionNeXt extends Module<[SymbolicTensor], SymbolicTensor> impl
     indices?: number | readonly number[],
     options: IntermediatesOptions = {},
   ): Intermediates {
-    const { indices: take, maxIndex } = featureTakeIndices(this.featureInfo.length, indices);
-    const intermediates: SymbolicTensor[] = [];
-    let y = this.stem.call(x);
-    const last = options.intermediatesOnly ? maxIndex : this.featureInfo.length - 1;
-    for (let i = 0; i <= last; i++) {
-      y = (this.stages.child(String(i)) as Layer).call(y);
-      if (take.includes(i)) intermediates.push(y);
-    }
-    return options.intermediatesOnly ? { intermediates } : { final: y, intermediates };
+    return stagedIntermediates(this.stem, this.stages, this.featureInfo.length, x, indices, options);
   }
 
   pruneIntermediateLayers(indices?: number | readonly number[]): number[] {
-    const { indices: take, maxIndex } = featureTakeIndices(this.featureInfo.length, indices);
-    for (let i = maxIndex + 1; i < this.featureInfo.length; i++) {
-      this.stages.registerModule(String(i), new Identity());
-    }
+    const take = pruneStages(this.stages, this.featureInfo.length, indices);
     // timm's features model keeps no head (fc1 and norm included).
     this.registerModule('head', new Identity());
     return take;

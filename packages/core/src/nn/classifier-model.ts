@@ -7,6 +7,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { SymbolicTensor } from '../ir/trace.js';
 import type { FeatureInfo } from '../registry/types.js';
+import { Identity } from './containers.js';
 import { Module } from './module.js';
 
 /** Options of {@link ClassifierModel.forwardIntermediates}. */
@@ -81,6 +82,46 @@ export function featureTakeIndices(
   }
   if (!take.length) throw new InvalidArgumentError('feature indices: none selected');
   return { indices: take, maxIndex: Math.max(...take) };
+}
+
+/** A module taking and returning one tensor (a stem or a stage). */
+type Layer = Module<[SymbolicTensor], SymbolicTensor>;
+
+/**
+ * `forwardIntermediates` of a backbone built as a stem followed by `count` stages, each
+ * producing one feature map (`stages.<i>` after `stem`, as ConvNeXt, InceptionNeXt and PVTv2):
+ * keeps the maps at `indices` and, unless `intermediatesOnly`, returns the last stage's output
+ * as `final` (so `forwardFeatures` must equal stem then all stages).
+ */
+export function stagedIntermediates(
+  stem: Layer,
+  stages: Module,
+  count: number,
+  x: SymbolicTensor,
+  indices?: number | readonly number[],
+  options: IntermediatesOptions = {},
+): Intermediates {
+  const { indices: take, maxIndex } = featureTakeIndices(count, indices);
+  const intermediates: SymbolicTensor[] = [];
+  let y = stem.call(x);
+  // Only the stages up to the deepest selected map run when the rest is not wanted.
+  const last = options.intermediatesOnly ? maxIndex : count - 1;
+  for (let i = 0; i <= last; i++) {
+    y = (stages.child(String(i)) as Layer).call(y);
+    if (take.includes(i)) intermediates.push(y);
+  }
+  return options.intermediatesOnly ? { intermediates } : { final: y, intermediates };
+}
+
+/**
+ * The stage part of `pruneIntermediateLayers` for a backbone whose `count` stages are the children
+ * `'0'`…`'count-1'` of `stages`: the stages after the deepest selected map become identities.
+ * Returns the normalised indices; the caller prunes its head (and final norm) itself.
+ */
+export function pruneStages(stages: Module, count: number, indices?: number | readonly number[]): number[] {
+  const { indices: take, maxIndex } = featureTakeIndices(count, indices);
+  for (let i = maxIndex + 1; i < count; i++) stages.registerModule(String(i), new Identity());
+  return take;
 }
 
 /**

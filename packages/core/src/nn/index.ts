@@ -24,6 +24,8 @@ export {
   featureTakeIndices,
   type Intermediates,
   type IntermediatesOptions,
+  pruneStages,
+  stagedIntermediates,
 } from './classifier-model.js';
 export { Identity, ModuleDict, ModuleList, Sequential } from './containers.js';
 export {

@@ -9,7 +9,6 @@ import {
   F,
   type FeatureInfo,
   FeatureListNet,
-  featureTakeIndices,
   Identity,
   type Intermediates,
   type IntermediatesOptions,
@@ -18,8 +17,10 @@ import {
   type ModelBuildOptions,
   type ModelFactoryObject,
   Module,
+  pruneStages,
   Sequential,
   type SymbolicTensor,
+  stagedIntermediates,
   type TensorSource,
 } from '@ocular/core';
 import { OverlapPatchEmbed, PvtV2Stage } from './blocks.js';
@@ -109,22 +110,18 @@ export class PyramidVisionTransformerV2
     indices?: number | readonly number[],
     options: IntermediatesOptions = {},
   ): Intermediates {
-    const { indices: take, maxIndex } = featureTakeIndices(this.featureInfo.length, indices);
-    const intermediates: SymbolicTensor[] = [];
-    let y = this.#layer('patch_embed').call(x);
-    const last = options.intermediatesOnly ? maxIndex : this.featureInfo.length - 1;
-    for (let i = 0; i <= last; i++) {
-      y = (this.stages.child(String(i)) as Layer).call(y);
-      if (take.includes(i)) intermediates.push(y);
-    }
-    return options.intermediatesOnly ? { intermediates } : { final: y, intermediates };
+    return stagedIntermediates(
+      this.#layer('patch_embed'),
+      this.stages,
+      this.featureInfo.length,
+      x,
+      indices,
+      options,
+    );
   }
 
   pruneIntermediateLayers(indices?: number | readonly number[]): number[] {
-    const { indices: take, maxIndex } = featureTakeIndices(this.featureInfo.length, indices);
-    for (let i = maxIndex + 1; i < this.featureInfo.length; i++) {
-      this.stages.registerModule(String(i), new Identity());
-    }
+    const take = pruneStages(this.stages, this.featureInfo.length, indices);
     this.registerModule('head', new Identity());
     return take;
   }

@@ -20,6 +20,7 @@ import {
   type ModelFactoryObject,
   Module,
   PatchEmbed,
+  pruneStages,
   Sequential,
   type SymbolicTensor,
   type TensorSource,
@@ -157,10 +158,7 @@ export class SwinTransformer extends Module<[SymbolicTensor], SymbolicTensor> im
   }
 
   pruneIntermediateLayers(indices?: number | readonly number[]): number[] {
-    const { indices: take, maxIndex } = featureTakeIndices(this.featureInfo.length, indices);
-    for (let i = maxIndex + 1; i < this.featureInfo.length; i++) {
-      this.layers.registerModule(String(i), new Identity());
-    }
+    const take = pruneStages(this.layers, this.featureInfo.length, indices);
     // timm's features model ends at the last stage: no final norm, no head.
     this.registerModule('norm', new Identity());
     this.registerModule('head', new Identity());
