@@ -4,24 +4,17 @@
  * @module
  */
 import {
-  type ClassifierModel,
   Conv2d,
   type FeatureInfo,
   FeatureListNet,
-  Identity,
-  type Intermediates,
-  type IntermediatesOptions,
   InvalidArgumentError,
   LayerNorm2d,
   type ModelBuildOptions,
   type ModelFactoryObject,
-  Module,
-  pruneStages,
   Sequential,
-  type SymbolicTensor,
-  stagedIntermediates,
   type TensorSource,
 } from '@ocular/core';
+import { StagedClassifier } from '../common/staged-classifier.js';
 import { ConvNeXtStage, NormMlpClassifierHead } from './blocks.js';
 import { CONVNEXT_CONFIGS, type ConvNeXtConfig } from './configs.js';
 import { checkpointFilter } from './remap.js';
@@ -36,7 +29,7 @@ export interface ConvNeXtOptions {
 }
 
 /** A ConvNeXt classifier with timm's module names and feature maps. */
-export class ConvNeXt extends Module<[SymbolicTensor], SymbolicTensor> implements ClassifierModel {
+export class ConvNeXt extends StagedClassifier {
   readonly featureInfo: readonly FeatureInfo[];
   readonly numFeatures: number;
   readonly config: ConvNeXtConfig;
@@ -94,52 +87,6 @@ export class ConvNeXt extends Module<[SymbolicTensor], SymbolicTensor> implement
         normEps: eps,
       }),
     );
-  }
-
-  #head(): Module<[SymbolicTensor, boolean?], SymbolicTensor> {
-    return this.child('head') as Module<[SymbolicTensor, boolean?], SymbolicTensor>;
-  }
-
-  /** Current classifier size. */
-  get numClasses(): number {
-    const head = this.#head();
-    return head instanceof NormMlpClassifierHead ? head.numClasses : 0;
-  }
-
-  resetClassifier(numClasses: number): void {
-    if (!Number.isInteger(numClasses) || numClasses < 0)
-      throw new InvalidArgumentError(`resetClassifier: numClasses must be an integer ≥ 0, got ${numClasses}`);
-    const head = this.#head();
-    if (!(head instanceof NormMlpClassifierHead))
-      throw new InvalidArgumentError('resetClassifier: the head was pruned');
-    head.reset(numClasses);
-  }
-
-  forwardFeatures(x: SymbolicTensor): SymbolicTensor {
-    return this.stages.call(this.stem.call(x));
-  }
-
-  forwardHead(x: SymbolicTensor, preLogits = false): SymbolicTensor {
-    return this.#head().call(x, preLogits);
-  }
-
-  forwardIntermediates(
-    x: SymbolicTensor,
-    indices?: number | readonly number[],
-    options: IntermediatesOptions = {},
-  ): Intermediates {
-    return stagedIntermediates(this.stem, this.stages, this.featureInfo.length, x, indices, options);
-  }
-
-  pruneIntermediateLayers(indices?: number | readonly number[]): number[] {
-    const take = pruneStages(this.stages, this.featureInfo.length, indices);
-    // timm's features model keeps no head at all (its norm included).
-    this.registerModule('head', new Identity());
-    return take;
-  }
-
-  forward(x: SymbolicTensor): SymbolicTensor {
-    return this.forwardHead(this.forwardFeatures(x));
   }
 }
 

@@ -6,22 +6,15 @@
  */
 import {
   BatchNorm2d,
-  type ClassifierModel,
   Conv2d,
   type FeatureInfo,
   FeatureListNet,
-  Identity,
-  type Intermediates,
-  type IntermediatesOptions,
   InvalidArgumentError,
   type ModelBuildOptions,
   type ModelFactoryObject,
-  Module,
-  pruneStages,
   Sequential,
-  type SymbolicTensor,
-  stagedIntermediates,
 } from '@ocular/core';
+import { StagedClassifier } from '../common/staged-classifier.js';
 import { MetaNeXtStage, MlpClassifierHead } from './blocks.js';
 import { INCEPTION_NEXT_CONFIGS, type InceptionNeXtConfig } from './configs.js';
 import { inceptionNextFeatureInfo } from './variants.js';
@@ -35,7 +28,7 @@ export interface InceptionNeXtOptions {
 }
 
 /** An InceptionNeXt classifier with timm's module names and feature maps. */
-export class InceptionNeXt extends Module<[SymbolicTensor], SymbolicTensor> implements ClassifierModel {
+export class InceptionNeXt extends StagedClassifier {
   readonly featureInfo: readonly FeatureInfo[];
   readonly numFeatures: number;
   readonly config: InceptionNeXtConfig;
@@ -86,52 +79,6 @@ export class InceptionNeXt extends Module<[SymbolicTensor], SymbolicTensor> impl
       'head',
       new MlpClassifierHead(prev, options.numClasses ?? 1000, { mlpRatio: config.headMlpRatio }),
     );
-  }
-
-  #head(): Module<[SymbolicTensor, boolean?], SymbolicTensor> {
-    return this.child('head') as Module<[SymbolicTensor, boolean?], SymbolicTensor>;
-  }
-
-  /** Current classifier size. */
-  get numClasses(): number {
-    const head = this.#head();
-    return head instanceof MlpClassifierHead ? head.numClasses : 0;
-  }
-
-  resetClassifier(numClasses: number): void {
-    if (!Number.isInteger(numClasses) || numClasses < 0)
-      throw new InvalidArgumentError(`resetClassifier: numClasses must be an integer ≥ 0, got ${numClasses}`);
-    const head = this.#head();
-    if (!(head instanceof MlpClassifierHead))
-      throw new InvalidArgumentError('resetClassifier: the head was pruned');
-    head.reset(numClasses);
-  }
-
-  forwardFeatures(x: SymbolicTensor): SymbolicTensor {
-    return this.stages.call(this.stem.call(x));
-  }
-
-  forwardHead(x: SymbolicTensor, preLogits = false): SymbolicTensor {
-    return this.#head().call(x, preLogits);
-  }
-
-  forwardIntermediates(
-    x: SymbolicTensor,
-    indices?: number | readonly number[],
-    options: IntermediatesOptions = {},
-  ): Intermediates {
-    return stagedIntermediates(this.stem, this.stages, this.featureInfo.length, x, indices, options);
-  }
-
-  pruneIntermediateLayers(indices?: number | readonly number[]): number[] {
-    const take = pruneStages(this.stages, this.featureInfo.length, indices);
-    // timm's features model keeps no head (fc1 and norm included).
-    this.registerModule('head', new Identity());
-    return take;
-  }
-
-  forward(x: SymbolicTensor): SymbolicTensor {
-    return this.forwardHead(this.forwardFeatures(x));
   }
 }
 
