@@ -20,7 +20,9 @@ export type OcularErrorCode =
   | 'E_BACKEND_UNAVAILABLE'
   | 'E_NOT_IMPLEMENTED'
   | 'E_ABORTED'
-  | 'E_DISPOSED';
+  | 'E_DISPOSED'
+  | 'E_IMAGE'
+  | 'E_DECODE';
 
 /** Base class of every error Ocular throws on purpose. */
 export class OcularError extends Error {
@@ -146,5 +148,22 @@ export class AbortError extends OcularError {
 export class DisposedError extends OcularError {
   constructor(message: string) {
     super('E_DISPOSED', message);
+  }
+}
+
+/** An image could not be read, decoded, encoded or is outside the accepted size. */
+export class ImageError extends OcularError {
+  constructor(message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super('E_IMAGE', message, options);
+  }
+}
+
+/**
+ * A task decoder got raw outputs it cannot interpret (missing output, wrong rank or size for the
+ * declared format); the message names the output and what was expected.
+ */
+export class DecodeError extends OcularError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('E_DECODE', message, { details });
   }
 }

@@ -24,3 +24,4 @@ export * as opUtil from './ops/util.js';
 export * from './profiler/index.js';
 export * from './registry/index.js';
 export * from './tensor.js';
+export * from './tasks/index.js';

@@ -1,0 +1,12 @@
+/**
+ * `@ocular/tasks`: detection, segmentation and super-resolution networks and heads, decoders of
+ * foreign model outputs (YOLO, SSD, DETR), NMS, tiled super-resolution and pipelines.
+ * @packageDocumentation
+ */
+export * from './backbones/index.js';
+export * from './decoders/index.js';
+export * from './detection/index.js';
+export * from './postprocess/index.js';
+export * from './segmentation/index.js';
+export * from './sr/index.js';
+export * from './yolo/index.js';
