@@ -1,1 +1,3 @@
-export {};
+export * from './detections.js';
+export * from './nms.js';
+export * from './segmentation.js';
