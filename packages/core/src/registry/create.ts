@@ -91,7 +91,11 @@ function asTensorSource(s: StateDictSource): TensorSource {
   return { keys: () => Object.keys(rec), get: (k) => rec[k] };
 }
 
-async function openWeights(w: WeightsSource): Promise<TensorSource> {
+/**
+ * Opens a weights source as a lazily read tensor source: safetensors bytes, a file path, an
+ * explicit `http(s)://` URL, or an in-memory state dict.
+ */
+export async function openWeights(w: WeightsSource): Promise<TensorSource> {
   if (w instanceof Uint8Array || w instanceof ArrayBuffer) return readSafetensors(w);
   if (typeof w === 'string') return /^https?:\/\//i.test(w) ? readSafetensorsUrl(w) : readSafetensorsFile(w);
   return asTensorSource(w);

@@ -8,7 +8,13 @@ import { createModel } from './create.js';
 import { definePlugin } from './plugin.js';
 import { getHead, getModelInfo, listHeads, listModels, listPlugins, remove, use } from './registry.js';
 
-export { adaptInputConv, type CreateModelOptions, createModel, type WeightsSource } from './create.js';
+export {
+  adaptInputConv,
+  type CreateModelOptions,
+  createModel,
+  openWeights,
+  type WeightsSource,
+} from './create.js';
 export { Model, type ModelConfig, type TraceModelOptions } from './model.js';
 export { definePlugin, withMacs } from './plugin.js';
 export {

@@ -180,6 +180,8 @@ function infoOf(m: RegisteredModel, tag?: string, variant?: ModelVariant): Model
     license: variant?.license ?? e.license,
     paper: e.paper,
     tags: e.tags ?? [],
+    task: e.task,
+    labels: e.labels,
     featureInfo: e.featureInfo ?? [],
     classifier: (e.classifier ?? []) as readonly string[],
     firstConv: e.firstConv,

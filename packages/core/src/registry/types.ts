@@ -6,6 +6,7 @@
 import type { Backend } from '../backend/contract.js';
 import type { Module } from '../nn/module.js';
 import type { StateDictSource, TensorSource } from '../nn/state-dict.js';
+import type { TaskName } from '../tasks/types.js';
 
 /** One feature map a backbone exposes (timm's `feature_info` entry). */
 export interface FeatureInfo {
@@ -96,6 +97,13 @@ export interface ModelEntry {
   readonly paper?: string;
   /** Free-form tags for filtering (`mobile`, `imagenet`). */
   readonly tags?: readonly string[];
+  /**
+   * The task of a complete task network (its module is a `TaskModule`); absent for classifiers
+   * and backbones.
+   */
+  readonly task?: TaskName;
+  /** Class labels by id, for results (COCO, Pascal VOC, ImageNet names). */
+  readonly labels?: readonly string[];
   readonly featureInfo?: readonly FeatureInfo[];
   /** State-dict prefix(es) of the classifier (`head.fc`), dropped when `numClasses` changes. */
   readonly classifier?: string | readonly string[];
@@ -158,6 +166,10 @@ export interface ModelInfo {
   readonly license?: string;
   readonly paper?: string;
   readonly tags: readonly string[];
+  /** See {@link ModelEntry.task}. */
+  readonly task?: TaskName;
+  /** See {@link ModelEntry.labels}. */
+  readonly labels?: readonly string[];
   readonly featureInfo: readonly FeatureInfo[];
   readonly classifier: readonly string[];
   readonly firstConv?: string;
