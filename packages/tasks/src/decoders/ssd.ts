@@ -161,6 +161,17 @@ export class SsdDecoder implements Decoder<Detection[]> {
     const n = boxesT.dims[1]!;
     const { input } = context.transform;
     const { width: iw, height: ih } = input;
+    if (this.encoding === 'deltas') {
+      const anchors = this.anchorsFor(input);
+      if (anchors.length !== n * 4)
+        badShape(
+          d,
+          boxesName,
+          boxesT,
+          `[1, ${anchors.length / 4}, 4]`,
+          `one delta per anchor; there are ${anchors.length / 4} anchors`,
+        );
+    }
 
     // Scores: [1, N, C], or [1, N] plus class ids.
     const scoresT = requireOutput(raw, scoresName, d, classesName ? `[1, ${n}]` : `[1, ${n}, C]`);
@@ -214,14 +225,6 @@ export class SsdDecoder implements Decoder<Detection[]> {
         );
     } else {
       const anchors = this.anchorsFor(input);
-      if (anchors.length !== n * 4)
-        badShape(
-          d,
-          boxesName,
-          boxesT,
-          `[1, ${anchors.length / 4}, 4]`,
-          `one delta per anchor; there are ${anchors.length / 4} anchors`,
-        );
       this.decodeDeltas(raw4, anchors, n, boxes, iw, ih);
     }
 
