@@ -10,6 +10,20 @@ how it was built):
   indices 1, 4, 7, 13 and 16.
 * det_mobilenet_v3_small.safetensors: the same for `mobilenet_v3_small(width_mult=0.1)`,
   input 1x3x32x32, features 0, 3, 8, 12.
+* det_ssdlite.safetensors: torchvision's `SSD` built as `ssdlite320_mobilenet_v3_large` builds
+  it (reduced-tail MobileNetV3 Large, `SSDLiteFeatureExtractorMobileNet`, `SSDLiteHead`,
+  `DefaultBoxGenerator([[2, 3]] * 6, min_ratio=0.2, max_ratio=0.95)`, BatchNorm eps 1e-3) but tiny:
+  backbone width 0.1, extra blocks width 0.125, 11 classes, 96x96 input.
+* det_retinanet.safetensors / det_fcos.safetensors: torchvision's `RetinaNet` / `FCOS` with the
+  builders' anchors and heads on a tiny ResNet body (torchvision BasicBlocks, 64-channel 7x7
+  stem, stage widths 8/16/24/32, one block each) with an FPN of width 16 on layer2..4 plus
+  `LastLevelP6P7(16, 16)`, 5 classes, 64x64 input; the FCOS head towers use GroupNorm with 8
+  groups (torchvision's 32 need at least 32 channels).
+
+For the detectors the sidecar records the thresholds; the io tensors are `image` (the [0, 1]
+image given to torchvision), `input` (the tensor after torchvision's transform: normalised, and
+at the model size so not resized), the head outputs (`cls_logits`, `bbox_regression`,
+`bbox_ctrness`), `anchors` and the eval-mode detections (`boxes`, `scores`, `labels`).
 
 Weights are stored under the model's own state-dict keys; the input and reference outputs under
 `io.*`. Nothing is downloaded: every builder is called with weights=None.
@@ -109,6 +123,126 @@ def mobilenet(name, builder, kwargs, size, indices, seed):
     })
 
 
+def detector(name, model, size, seed, thresholds, extra):
+    randomize(model, seed)
+    model.eval()
+    g = torch.Generator().manual_seed(seed + 1)
+    image = torch.rand(3, size, size, generator=g)
+    captured = {}
+    model.head.register_forward_hook(lambda _m, _i, out: captured.update(out))
+    orig_anchor_forward = model.anchor_generator.forward
+
+    def anchor_forward(image_list, feature_maps):
+        captured['input'] = image_list.tensors
+        anchors = orig_anchor_forward(image_list, feature_maps)
+        captured['anchors'] = anchors[0]
+        return anchors
+
+    model.anchor_generator.forward = anchor_forward
+    with torch.no_grad():
+        det = model([image])[0]
+    io = {'image': image[None], 'input': captured['input']}
+    for k in ('cls_logits', 'bbox_regression', 'bbox_ctrness'):
+        if k in captured:
+            io[k] = captured[k]
+    io['anchors'] = captured['anchors']
+    io['boxes'] = det['boxes']
+    io['scores'] = det['scores']
+    io['labels'] = det['labels']
+    assert list(io['input'].shape) == [1, 3, size, size], 'the transform must not resize'
+    save(name, model, io, {'thresholds': thresholds, 'seed': seed, 'num_detections': len(det['scores']), **extra})
+
+
+def ssdlite():
+    from functools import partial
+
+    from torch import nn
+    from torchvision.models.detection.anchor_utils import DefaultBoxGenerator
+    from torchvision.models.detection.ssd import SSD
+    from torchvision.models.detection.ssdlite import SSDLiteFeatureExtractorMobileNet, SSDLiteHead
+    from torchvision.models.detection import _utils as det_utils
+
+    torch.manual_seed(21)
+    norm_layer = partial(nn.BatchNorm2d, eps=0.001, momentum=0.03)
+    mobilenet = torchvision.models.mobilenet_v3_large(
+        weights=None, width_mult=0.1, reduced_tail=True, norm_layer=norm_layer).features
+    stage_indices = [0] + [i for i, b in enumerate(mobilenet) if getattr(b, '_is_cn', False)] + [len(mobilenet) - 1]
+    backbone = SSDLiteFeatureExtractorMobileNet(mobilenet, stage_indices[-2], norm_layer, width_mult=0.125)
+    size = 96
+    anchor_generator = DefaultBoxGenerator([[2, 3] for _ in range(6)], min_ratio=0.2, max_ratio=0.95)
+    out_channels = det_utils.retrieve_out_channels(backbone, (size, size))
+    thresholds = {'score_thresh': 0.1, 'nms_thresh': 0.55, 'detections_per_img': 40, 'topk_candidates': 20}
+    model = SSD(backbone, anchor_generator, (size, size), 11,
+                head=SSDLiteHead(out_channels, anchor_generator.num_anchors_per_location(), 11, norm_layer),
+                image_mean=[0.5, 0.5, 0.5], image_std=[0.5, 0.5, 0.5], **thresholds)
+    detector('det_ssdlite', model, size, 21, thresholds, {
+        'build': 'SSD(SSDLiteFeatureExtractorMobileNet(mobilenet_v3_large(width_mult=0.1, reduced_tail=True)'
+                 '.features, c4, width_mult=0.125), DefaultBoxGenerator, (96, 96), 11, head=SSDLiteHead(...))',
+        'backbone_width_mult': 0.1, 'extra_width_mult': 0.125, 'num_classes': 11, 'size': size,
+    })
+
+
+class TinyResNetBody(torch.nn.Module):
+    """torchvision ResNet's module names (conv1, bn1, layer1..4 of BasicBlocks) at tiny widths."""
+
+    def __init__(self, widths):
+        super().__init__()
+        from torch import nn
+        from torchvision.models.resnet import BasicBlock
+        self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.relu = nn.ReLU()
+        self.maxpool = nn.MaxPool2d(3, 2, 1)
+        inplanes = 64
+        for i, w in enumerate(widths):
+            stride = 1 if i == 0 else 2
+            down = nn.Sequential(nn.Conv2d(inplanes, w, 1, stride, bias=False), nn.BatchNorm2d(w))
+            setattr(self, f'layer{i + 1}', nn.Sequential(BasicBlock(inplanes, w, stride, down)))
+            inplanes = w
+
+
+def dense_detector(kind):
+    from torchvision.models.detection.backbone_utils import BackboneWithFPN
+    from torchvision.ops.feature_pyramid_network import LastLevelP6P7
+
+    seed = 31 if kind == 'retinanet' else 41
+    torch.manual_seed(seed)
+    widths = [8, 16, 24, 32]
+    body = TinyResNetBody(widths)
+    fpn = 16
+    backbone = BackboneWithFPN(body, {'layer2': '0', 'layer3': '1', 'layer4': '2'}, widths[1:], fpn,
+                               extra_blocks=LastLevelP6P7(fpn, fpn))
+    size = 64
+    common = dict(min_size=size, max_size=size)
+    if kind == 'retinanet':
+        from torchvision.models.detection.retinanet import RetinaNet, _default_anchorgen
+        thresholds = {'score_thresh': 0.3, 'nms_thresh': 0.5, 'detections_per_img': 40, 'topk_candidates': 50}
+        model = RetinaNet(backbone, 5, anchor_generator=_default_anchorgen(), **common, **thresholds)
+    else:
+        from torchvision.models.detection.anchor_utils import AnchorGenerator
+        from torchvision.models.detection.fcos import FCOS
+        thresholds = {'score_thresh': 0.2, 'nms_thresh': 0.6, 'detections_per_img': 40, 'topk_candidates': 50}
+        anchor_sizes = ((8,), (16,), (32,), (64,), (128,))
+        anchor_generator = AnchorGenerator(anchor_sizes, ((1.0,),) * len(anchor_sizes))
+        # The builder's GroupNorm(32, C) needs C >= 32 and more than one value per group on the
+        # 1x1 P7 map of a 64x64 input; the tiny head uses 8 groups (the TS side's numGroups).
+        from functools import partial
+
+        from torch import nn
+        from torchvision.models.detection.fcos import FCOSClassificationHead, FCOSHead, FCOSRegressionHead
+        gn = partial(nn.GroupNorm, 8)
+        head = FCOSHead(32, 1, 5)
+        head.classification_head = FCOSClassificationHead(fpn, 1, 5, 4, norm_layer=gn)
+        head.regression_head = FCOSRegressionHead(fpn, 1, 4, norm_layer=gn)
+        model = FCOS(backbone, 5, anchor_generator=anchor_generator, head=head, **common, **thresholds)
+    detector(f'det_{kind}', model, size, seed, thresholds, {
+        'build': f'{type(model).__name__}(BackboneWithFPN(TinyResNetBody([8, 16, 24, 32]), layer2..4, '
+                 '[16, 24, 32], 32, LastLevelP6P7(16, 16)), 5, min_size=64, max_size=64)'
+                 + (' with GroupNorm(8, 16) in the FCOS head towers' if kind == 'fcos' else ''),
+        'body_widths': widths, 'fpn_width': fpn, 'num_classes': 5, 'size': size,
+    })
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     mobilenet('det_mobilenet_v3_large', 'mobilenet_v3_large',
@@ -116,6 +250,9 @@ def main():
               48, [1, 4, 7, 13, 16], 11)
     mobilenet('det_mobilenet_v3_small', 'mobilenet_v3_small',
               {'width_mult': 0.1, 'num_classes': 10}, 32, [0, 3, 8, 12], 12)
+    ssdlite()
+    dense_detector('retinanet')
+    dense_detector('fcos')
 
 
 if __name__ == '__main__':
