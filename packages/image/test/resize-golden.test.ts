@@ -45,7 +45,7 @@ for (const g of doc.images)
     data: decode(g.data, g.dtype),
   });
 
-export const TOLERANCE = { float32: 2e-6, uint8: 0 } as const;
+const TOLERANCE = { float32: 2e-6, uint8: 0 } as const;
 const worst = new Map<string, number>();
 const tieRounding = new Map<string, number>();
 
