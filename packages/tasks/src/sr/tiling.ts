@@ -122,16 +122,20 @@ export function planTiles(height: number, width: number, options: TileOptions): 
     );
   if (height % align || width % align)
     throw new ShapeError(`image ${height}×${width} is not a multiple of the alignment ${align}`);
-  for (const t of [th!, tw!]) {
-    if (overlap >= t)
-      throw new TileConfigError(`overlap ${overlap} must be smaller than the tile size ${t}`, {
-        overlap,
-        tileSize: t,
-      });
+  for (const [t, length] of [
+    [th!, height],
+    [tw!, width],
+  ] as const) {
     if (t % align)
       throw new TileConfigError(`tile size ${t} is not a multiple of the alignment ${align}`, {
         tileSize: t,
         align,
+      });
+    // The overlap only matters along an axis that needs more than one tile.
+    if (t < length && overlap >= t)
+      throw new TileConfigError(`overlap ${overlap} must be smaller than the tile size ${t}`, {
+        overlap,
+        tileSize: t,
       });
   }
   const tileHeight = Math.min(th!, height);
