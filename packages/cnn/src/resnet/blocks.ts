@@ -12,7 +12,6 @@ import {
   Identity,
   InvalidArgumentError,
   Module,
-  NotImplementedError,
   ReLU,
   Sequential,
   SqueezeExcite,
@@ -185,8 +184,19 @@ export function downsampleConv(
 }
 
 /**
+ * timm's `AvgPool2dSame(2, stride=1)`: zero-pads one column and row on the right and bottom
+ * (TF "SAME"), then averages 2×2 windows counting the padded zeros, keeping the resolution.
+ */
+class AvgPool2dSame extends Module<[SymbolicTensor], SymbolicTensor> {
+  forward(x: SymbolicTensor): SymbolicTensor {
+    return F.avgPool2d(F.pad(x, [0, 1, 0, 1]), 2, { stride: 1 });
+  }
+}
+
+/**
  * timm's `downsample_avg` (ResNet-D): a 2×2 average pool (ceil mode, padding not counted) when
- * striding, then a 1×1 conv and batch norm (children `0`, `1`, `2`).
+ * striding, then a 1×1 conv and batch norm (children `0`, `1`, `2`). In a dilated stage the pool
+ * keeps the resolution (timm's SAME-padded stride-1 pool).
  */
 export function downsampleAvg(
   inChannels: number,
@@ -195,12 +205,11 @@ export function downsampleAvg(
 ): Sequential {
   const stride = options.stride ?? 1;
   const dilation = options.dilation ?? 1;
-  if (stride !== 1 && dilation !== 1) {
-    // timm swaps in a SAME-padded pool here (dilated / output-stride < 32 networks); not offered.
-    throw new NotImplementedError('downsampleAvg: dilated average-pool downsampling is not supported');
-  }
-  const pool =
-    stride === 1 ? new Identity() : new AvgPool2d(2, { stride, ceilMode: true, countIncludePad: false });
+  const avgStride = dilation === 1 ? stride : 1;
+  let pool: Layer;
+  if (stride === 1 && dilation === 1) pool = new Identity();
+  else if (avgStride === 1) pool = new AvgPool2dSame();
+  else pool = new AvgPool2d(2, { stride: avgStride, ceilMode: true, countIncludePad: false });
   return new Sequential([
     pool,
     new Conv2d(inChannels, outChannels, 1, { bias: false }),

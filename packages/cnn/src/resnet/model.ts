@@ -36,6 +36,12 @@ export interface ResNetOptions {
   readonly numClasses?: number;
   /** Input channels (default 3). */
   readonly inChans?: number;
+  /**
+   * Output stride of the feature maps (timm's `output_stride`: 8, 16 or 32, default 32). Below 32
+   * the later stages keep their resolution and dilate their 3×3 convs instead of striding, as
+   * timm's `make_blocks` and torchvision's `replace_stride_with_dilation` (segmentation nets).
+   */
+  readonly outputStride?: 8 | 16 | 32;
 }
 
 const STAGES = ['layer1', 'layer2', 'layer3', 'layer4'] as const;
@@ -95,17 +101,36 @@ export class ResNet extends Module<[SymbolicTensor], SymbolicTensor> implements 
     this.registerModule('act1', new ReLU());
     this.registerModule('maxpool', new MaxPool2d(3, { stride: 2, padding: 1 }));
     const info: FeatureInfo[] = [{ numChs: inplanes, reduction: 2, module: 'act1' }];
+    const outputStride = options.outputStride ?? 32;
+    if (![8, 16, 32].includes(outputStride)) {
+      throw new InvalidArgumentError(`ResNet: outputStride must be 8, 16 or 32, got ${outputStride}`);
+    }
 
+    // timm's make_blocks: once the network stride reaches `outputStride`, a stage dilates by its
+    // stride instead of striding; its first block's strided-position conv (and the shortcut)
+    // keep the previous stage's dilation (`first_dilation`).
     let netStride = 4;
+    let dilation = 1;
+    let prevDilation = 1;
     STAGES.forEach((name, s) => {
       const block = blocks[s]!;
       const planes = channels[s]!;
       const outplanes = planes * expansion(block);
-      const stride = s === 0 ? 1 : 2;
-      netStride *= stride;
+      let stride = s === 0 ? 1 : 2;
+      if (netStride >= outputStride) {
+        dilation *= stride;
+        stride = 1;
+      } else {
+        netStride *= stride;
+      }
       let downsample: Layer | undefined;
       if (stride !== 1 || inplanes !== outplanes) {
-        const down = { kernelSize: config.downKernelSize ?? 1, stride };
+        const down = {
+          kernelSize: config.downKernelSize ?? 1,
+          stride,
+          dilation,
+          firstDilation: prevDilation,
+        };
         downsample = config.avgDown
           ? downsampleAvg(inplanes, outplanes, down)
           : downsampleConv(inplanes, outplanes, down);
@@ -118,10 +143,13 @@ export class ResNet extends Module<[SymbolicTensor], SymbolicTensor> implements 
           cardinality: config.cardinality,
           baseWidth: config.baseWidth,
           attnLayer: config.attnLayer,
+          dilation,
+          firstDilation: prevDilation,
         };
         stage.append(
           block === 'basic' ? new BasicBlock(inplanes, planes, opts) : new Bottleneck(inplanes, planes, opts),
         );
+        prevDilation = dilation;
         inplanes = outplanes;
       }
       this.registerModule(name, stage);
@@ -236,11 +264,17 @@ export function resnetConfig(arch: string, kwargs: Readonly<Record<string, unkno
   return config as unknown as ResNetConfig;
 }
 
-/** Builds a registered ResNet (or its features-only wrapper) from registry options. */
+/**
+ * Builds a registered ResNet (or its features-only wrapper) from registry options; the kwarg
+ * `output_stride` (or `outputStride`) dilates the later stages, as timm's.
+ */
 export function create(options: ModelBuildOptions): ResNet | FeatureListNet {
-  const model = new ResNet(resnetConfig(options.arch, options.kwargs), {
+  const { output_stride: snake, outputStride: camel, ...kwargs } = options.kwargs;
+  const outputStride = (camel ?? snake) as ResNetOptions['outputStride'];
+  const model = new ResNet(resnetConfig(options.arch, kwargs), {
     numClasses: options.numClasses,
     inChans: options.inChans,
+    outputStride,
   });
   return options.featuresOnly ? new FeatureListNet(model, options.outIndices) : model;
 }
