@@ -9,7 +9,6 @@ import {
   Conv2d,
   type DecodeContext,
   type Detection,
-  F,
   type FeatureInfo,
   InvalidArgumentError,
   Module,
@@ -29,6 +28,7 @@ import { conv2dNormActivation } from '../backbones/tv-layers.js';
 import { toDetections } from '../postprocess/index.js';
 import { type DefaultBoxOptions, defaultBoxesPerLocation, gridSizes, ssdDefaultBoxes } from './anchors.js';
 import { COCO_91_LABELS } from './coco-labels.js';
+import { concatLevels, flattenLevel } from './head-layout.js';
 import { type DetectionThresholds, type RawDetections, rawRows, ssdPostprocess } from './tv-postprocess.js';
 
 const EPS = TV_MOBILENET_V3_BN_EPS;
@@ -129,16 +129,9 @@ export class SSDScoringHead extends Module<[SymbolicTensor[]], SymbolicTensor> {
       throw new InvalidArgumentError(
         `SSD head: ${features.length} feature maps for ${this.moduleList.length} levels`,
       );
-    const k = this.numColumns;
-    const parts = features.map((f, i) => {
-      const y = this.moduleList.get(i).call(f);
-      const [, , h, w] = F.shapeOf(y);
-      if (typeof h !== 'number' || typeof w !== 'number')
-        throw new InvalidArgumentError('SSD head: feature maps need a static height and width');
-      const grouped = F.reshape(y, [0, -1, k, h, w]);
-      return F.reshape(F.permute(grouped, [0, 3, 4, 1, 2]), [0, -1, k]);
-    });
-    return parts.length === 1 ? parts[0]! : F.concat(parts, 1);
+    return concatLevels(
+      features.map((f, i) => flattenLevel(this.moduleList.get(i).call(f), this.numColumns)),
+    );
   }
 }
 
