@@ -45,6 +45,11 @@ function random(seed: number) {
   };
 }
 
+/** A float32 entry of a state dict, as its data. */
+function f32(sd: Map<string, Tensor>, key: string): Float32Array {
+  return sd.get(key)!.data as Float32Array;
+}
+
 function feeds(inputs: { name: string; shape: number[] }[], seed: number) {
   const r = random(seed);
   return Object.fromEntries(
@@ -146,8 +151,8 @@ describe('YoloV8Head', () => {
         ['cv3', clsBias],
       ] as const) {
         const sd = head.stateDict();
-        sd.get(`${name}.${l}.2.weight`)!.data.fill(0);
-        sd.get(`${name}.${l}.2.bias`)!.data.set(bias);
+        f32(sd, `${name}.${l}.2.weight`).fill(0);
+        f32(sd, `${name}.${l}.2.bias`).set(bias);
       }
     }
     const { graph, inputs } = trace(head);
@@ -211,10 +216,10 @@ describe('YoloV8Head', () => {
     });
     const sd = head.stateDict();
     const side = [0, 0, ...new Array<number>(14).fill(-100)];
-    sd.get('cv2.0.2.weight')!.data.fill(0);
-    sd.get('cv2.0.2.bias')!.data.set([...side, ...side, ...side, ...side]);
-    sd.get('cv3.0.2.weight')!.data.fill(0);
-    sd.get('cv3.0.2.bias')!.data.set([-Math.log(3), Math.log(4)]); // 0.25 (dropped), 0.8
+    f32(sd, 'cv2.0.2.weight').fill(0);
+    f32(sd, 'cv2.0.2.bias').set([...side, ...side, ...side, ...side]);
+    f32(sd, 'cv3.0.2.weight').fill(0);
+    f32(sd, 'cv3.0.2.bias').set([-Math.log(3), Math.log(4)]); // 0.25 (dropped), 0.8
     const { graph, inputs } = trace(head, { height: 32, width: 32 });
     const raw = interpret(graph, feeds(inputs, 2));
     // Source 64×32 letterboxed into 32×32: scale 0.5, 8 rows of padding above and below.
