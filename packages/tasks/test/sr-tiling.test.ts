@@ -190,6 +190,7 @@ describe('tiled equals untiled on the node backend', () => {
     ['imdn_rtc_x2', 110, 96, 64, 4, false],
     ['rrdbnet_x4_tiny', 120, 112, 96, 2, false],
     ['rrdbnet_x2_tiny', 150, 132, 112, 4, false],
+    ['rrdbnet_x1_tiny', 240, 224, 176, 4, false],
   ];
 
   it.each(CASES)('%s', async (name, h, w, tile, ramp, tight) => {
@@ -199,14 +200,16 @@ describe('tiled equals untiled on the node backend', () => {
     const image = randomImage(h, w);
     const exactDiff = await tiledVsWhole(net, image, tile, 2 * radius + ramp, radius);
     const smallDiff = await tiledVsWhole(net, image, tile, 4, 1);
-    const tightDiff = await tiledVsWhole(net, image, tile, 2 * radius + ramp - 2, radius - 1);
-    console.info(`${name}: margin radius − 1: ${tightDiff.toExponential(2)}`);
     console.info(
       `${name}: radius ${radius}, tiled − untiled max |Δ| ${exactDiff.toExponential(2)} (margin ${radius}), ${smallDiff.toExponential(2)} (margin 1)`,
     );
     expect(exactDiff).toBeLessThanOrEqual(1e-4);
     expect(smallDiff).toBeGreaterThan(1e-4);
-    if (tight) expect(tightDiff).toBeGreaterThan(1e-4);
+    if (tight) {
+      const tightDiff = await tiledVsWhole(net, image, tile, 2 * radius + ramp - 2, radius - 1);
+      console.info(`${name}: margin ${radius - 1}: ${tightDiff.toExponential(2)}`);
+      expect(tightDiff).toBeGreaterThan(1e-4);
+    }
   });
 
   it('IMDN pools over the whole input: tiling only approximates it, whatever the overlap', async () => {
