@@ -7,6 +7,27 @@
  */
 export { bgrToRgb, chwToHwc, hwcToChw, rgbToBgr, type ToRgbOptions, toRgb, toRgba } from './color.js';
 export {
+  type DrawBox,
+  type DrawBoxesOptions,
+  type DrawDetectionsOptions,
+  detectionLabel,
+  drawBoxes,
+  drawDetections,
+  LABEL_PADDING,
+  type LabelLayout,
+  labelLayout,
+} from './draw/boxes.js';
+export { measureText } from './draw/canvas.js';
+export { CAPTION_PADDING, type SideBySideOptions, sideBySide } from './draw/compose.js';
+export { FONT_5X7, GLYPH_HEIGHT, GLYPH_WIDTH } from './draw/font5x7.js';
+export {
+  type OverlayMaskOptions,
+  type OverlaySegmentationOptions,
+  overlayMask,
+  overlaySegmentation,
+} from './draw/overlay.js';
+export { makePalette, paletteColour, vocPalette } from './draw/palette.js';
+export {
   crop,
   cropTransform,
   type LetterboxOptions,
