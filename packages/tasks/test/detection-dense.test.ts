@@ -14,9 +14,16 @@ import { detRunners, loadDetGolden, maxAbs, maxAbsDiff } from './fixtures/det_go
 import { expectDetectionsMatch } from './fixtures/det_match.js';
 
 describe('ResNet-50 FPN detector layouts', () => {
+  // Built once: construction (random init of ~34M parameters) dominates these tests.
+  let retinanet: RetinaNet | undefined;
+  let fcos: FCOS | undefined;
+  const full = {
+    retinanet: () => (retinanet ??= retinanetResnet50Fpn()),
+    fcos: () => (fcos ??= fcosResnet50Fpn()),
+  };
   it.each([
-    ['retinanet_resnet50_fpn', () => retinanetResnet50Fpn(), 34_068_119],
-    ['fcos_resnet50_fpn', () => fcosResnet50Fpn(), 32_322_720],
+    ['retinanet_resnet50_fpn', full.retinanet, 34_068_119],
+    ['fcos_resnet50_fpn', full.fcos, 32_322_720],
   ] as const)('%s matches torchvision exactly', (name, build, params) => {
     const model = build();
     expect(moduleLayout(model)).toEqual(layout(name).state_dict);
@@ -31,8 +38,8 @@ describe('ResNet-50 FPN detector layouts', () => {
   });
 
   it('anchor counts at 800×800 are torchvision’s (RetinaNet 120,087; FCOS 13,343)', () => {
-    expect(retinanetResnet50Fpn().anchors(800, 800).anchors.length / 4).toBe(120_087);
-    expect(fcosResnet50Fpn().anchors(800, 800).anchors.length / 4).toBe(13_343);
+    expect(full.retinanet().anchors(800, 800).anchors.length / 4).toBe(120_087);
+    expect(full.fcos().anchors(800, 800).anchors.length / 4).toBe(13_343);
   });
 
   it('the FPN takes its input widths from the backbone featureInfo and declares its outputs', () => {
@@ -106,5 +113,20 @@ describe.each(['retinanet', 'fcos'] as const)('%s golden (tiny torchvision detec
     const decoded = model.decode(raw as Record<string, Tensor>, { transform: identityTransform(size, size) });
     expect(decoded.length).toBeGreaterThan(0);
     expect(decoded[0]!.score).toBeCloseTo(det.scores[0]!, 6);
+    // A source twice the input size (input = source · 0.5): boxes map back scaled by 2.
+    const scaled = model.decode(raw as Record<string, Tensor>, {
+      transform: {
+        source: { width: 2 * size, height: 2 * size },
+        input: { width: size, height: size },
+        scaleX: 0.5,
+        scaleY: 0.5,
+        offsetX: 0,
+        offsetY: 0,
+      },
+    });
+    expect(scaled).toHaveLength(decoded.length);
+    expect(scaled[0]!.box.x2).toBeCloseTo(2 * decoded[0]!.box.x2, 4);
+    expect(scaled[0]!.normalizedBox).toEqual(decoded[0]!.normalizedBox);
+    expect(scaled[0]!.label).toBe(`class ${det.labels[0]}`);
   });
 });
