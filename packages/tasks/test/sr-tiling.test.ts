@@ -2,9 +2,11 @@ import { nodeBackend } from '@ocular/backend-node';
 import { AbortError, type Graph, type Session, ShapeError, Tensor, traceModule } from '@ocular/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildSrNet,
   planTiles,
   recommendedTiling,
   type SuperResolutionNet,
+  sessionTileRunner,
   TileConfigError,
   upscaleTiled,
 } from '../src/sr/index.js';
@@ -57,6 +59,25 @@ describe('planTiles', () => {
     expect(() => planTiles(64, 64, { tileSize: 0, overlap: 0 })).toThrow(TileConfigError);
     expect(() => planTiles(64, 64, { tileSize: 16, overlap: 1.5 })).toThrow(TileConfigError);
     expect(() => planTiles(63, 64, { tileSize: 16, overlap: 4, align: 2 })).toThrow(ShapeError);
+  });
+});
+
+describe('recommendedTiling', () => {
+  it('gives a margin of the receptive radius, four radii of overlap and the input multiple', () => {
+    // ESPCN: 5×5, 3×3, 3×3 → radius 2 + 1 + 1; FSRCNN ×3 (m = 2): 2 + 2 + max(⌊4/3⌋, ⌊6/3⌋).
+    expect(recommendedTiling(buildSrNet('espcn', { scale: 2 }))).toEqual({
+      overlap: 16,
+      margin: 4,
+      align: 1,
+      exact: true,
+    });
+    expect(recommendedTiling(buildSrNet('fsrcnn', { scale: 3, m: 2 })).margin).toBe(6);
+    expect(
+      recommendedTiling(buildSrNet('rrdbNet', { scale: 2, numFeat: 4, numBlock: 1, numGrowCh: 2 })).align,
+    ).toBe(2);
+    expect(recommendedTiling(buildSrNet('imdn', { scale: 2, features: 16, numModules: 1 })).exact).toBe(
+      false,
+    );
   });
 });
 
@@ -171,7 +192,7 @@ describe('tiled equals untiled on the node backend', () => {
     expect(plan.ys.length).toBeGreaterThan(1);
     const tileSession = await compile(net, plan.tileHeight, plan.tileWidth);
     const whole = (await (await compile(net, h!, w!)).run({ input: image })).output!;
-    const tiled = await upscaleTiled(image, async (t) => (await tileSession.run({ input: t })).output!, {
+    const tiled = await upscaleTiled(image, sessionTileRunner(tileSession), {
       tileSize: tile,
       overlap,
       margin,

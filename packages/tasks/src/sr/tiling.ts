@@ -13,7 +13,7 @@
  * to rounding.
  * @module
  */
-import { AbortError, DTypeError, InvalidArgumentError, ShapeError, Tensor } from '@ocular/core';
+import { AbortError, DTypeError, InvalidArgumentError, type Session, ShapeError, Tensor } from '@ocular/core';
 import type { ReceptiveField } from './base.js';
 
 /** A tile setting that cannot work (size, overlap, margin or alignment); `details` names the values. */
@@ -345,4 +345,22 @@ export function recommendedTiling(net: {
 }): RecommendedTiling {
   const { radius, global } = net.receptiveField;
   return { overlap: 4 * radius, margin: radius, align: net.inputMultiple, exact: !global };
+}
+
+/**
+ * A {@link RunTile} over a compiled session (any backend) whose graph takes the tile as
+ * `inputName` and returns the upscaled tile as `outputName` (a traced `SuperResolutionNet`:
+ * `input` → `output`). The session's graph must have been traced at the plan's tile size when
+ * its shapes are static.
+ */
+export function sessionTileRunner(
+  session: Pick<Session, 'run'>,
+  inputName = 'input',
+  outputName = 'output',
+): RunTile {
+  return async (tile) => {
+    const out = (await session.run({ [inputName]: tile }))[outputName];
+    if (!out) throw new ShapeError(`the session returned no output '${outputName}'`);
+    return out;
+  };
 }
