@@ -59,6 +59,10 @@ function horizontalPass(
   outW: number,
   dst: Float32Array | Float64Array,
 ): void {
+  if (C === 3) {
+    horizontalPass3(src, inW, rows, t, outW, dst);
+    return;
+  }
   const { taps, index, weight } = t;
   const acc = new Float64Array(C);
   for (let y = 0; y < rows; y++) {
@@ -74,6 +78,38 @@ function horizontalPass(
         for (let c = 0; c < C; c++) acc[c]! += src[s + c]! * w;
       }
       for (let c = 0; c < C; c++) dst[o++] = acc[c]!;
+    }
+  }
+}
+
+/** {@link horizontalPass} for RGB, the common case, with the channel loop unrolled. */
+function horizontalPass3(
+  src: ArrayLike<number>,
+  inW: number,
+  rows: number,
+  t: AxisTable,
+  outW: number,
+  dst: Float32Array | Float64Array,
+): void {
+  const { taps, index, weight } = t;
+  for (let y = 0; y < rows; y++) {
+    const rowIn = y * inW;
+    let o = y * outW * 3;
+    for (let x = 0; x < outW; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      const base = x * taps;
+      for (let k = 0; k < taps; k++) {
+        const w = weight[base + k]!;
+        const s = (rowIn + index[base + k]!) * 3;
+        r += src[s]! * w;
+        g += src[s + 1]! * w;
+        b += src[s + 2]! * w;
+      }
+      dst[o++] = r;
+      dst[o++] = g;
+      dst[o++] = b;
     }
   }
 }
