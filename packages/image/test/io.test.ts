@@ -73,6 +73,21 @@ describe('loadImage', () => {
     for (let p = 0; p < 20; p++) expect(dropped.data[3 * p + 1]).toBe(rgba[4 * p + 1]);
   });
 
+  it('decodes grey+alpha and 16-bit PNGs to 8-bit RGB(A)', async () => {
+    const ga = makePng(2, 1, 2, new Uint8Array([10, 255, 200, 0]));
+    expect(Array.from((await loadImage(ga, { keepAlpha: true })).data)).toEqual([
+      10, 10, 10, 255, 200, 200, 200, 0,
+    ]);
+    expect(Array.from((await loadImage(ga)).data)).toEqual([10, 10, 10, 200, 200, 200]);
+    const raw = { raw: { width: 2, height: 1, channels: 3 as const } };
+    const p16 = await sharp(new Uint8Array([0, 128, 255, 10, 20, 30]), raw)
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
+    expect((await sharp(p16).metadata()).depth).toBe('ushort');
+    expect(Array.from((await loadImage(new Uint8Array(p16))).data)).toEqual([0, 128, 255, 10, 20, 30]);
+  });
+
   it('composites alpha over a background when asked', async () => {
     // One pixel: colour (200, 100, 0) at alpha 51 (0.2) over white → 0.2·c + 0.8·255.
     const png = makePng(1, 1, 4, new Uint8Array([200, 100, 0, 51]));
