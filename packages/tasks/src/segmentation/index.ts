@@ -4,8 +4,13 @@
  * with any features-only backbone.
  * @module
  */
+
+export { AsppHead, asppHead } from './aspp-head.js';
 export { decodeSegmentationLogits, SEGMENTATION_OUTPUT } from './decode.js';
-export { adaptiveAvgPool2d, resizeBilinear, spatialSize } from './ops.js';
+export { configInt, configInts, DEFAULT_SEGMENTATION_CLASSES, SegmentationHead } from './head-base.js';
+export { AdaptiveAvgPool2d, adaptiveAvgPool2d, resizeBilinear, spatialSize } from './ops.js';
+export { SegformerHead, segformerHead } from './segformer.js';
+export { ConvGnRelu, SemanticFpnHead, semanticFpnHead, Upsample2x } from './semantic-fpn.js';
 export {
   type TvMobileNetV3SegOptions,
   TvResNetBackbone,
@@ -30,4 +35,5 @@ export {
   TvSegmentationModel,
   type TvSegmentationParts,
 } from './tv-model.js';
+export { UPerNetHead, upernetHead } from './upernet.js';
 export { VOC_LABELS } from './voc-labels.js';

@@ -3,7 +3,7 @@
  * (`align_corners=False`) and adaptive average pooling to a fixed grid.
  * @module
  */
-import { F, ShapeError, type SymbolicTensor, Tensor } from '@ocular/core';
+import { F, Module, ShapeError, type SymbolicTensor, Tensor } from '@ocular/core';
 
 /** The static `[height, width]` of an NCHW value; heads size their resizes from it. */
 export function spatialSize(x: SymbolicTensor, what: string): [number, number] {
@@ -43,4 +43,15 @@ export function adaptiveAvgPool2d(x: SymbolicTensor, size: number): SymbolicTens
   if (size === 1) return F.globalAvgPool(x);
   const [h, w] = spatialSize(x, 'adaptiveAvgPool2d');
   return F.matmul(F.matmul(binMatrix(h, size, false), x), binMatrix(w, size, true));
+}
+
+/** `nn.AdaptiveAvgPool2d(size)` as a parameter-free module (it holds an index in Sequentials). */
+export class AdaptiveAvgPool2d extends Module<[SymbolicTensor], SymbolicTensor> {
+  constructor(readonly size: number) {
+    super();
+  }
+
+  forward(x: SymbolicTensor): SymbolicTensor {
+    return adaptiveAvgPool2d(x, this.size);
+  }
 }

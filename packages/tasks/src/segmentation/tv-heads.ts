@@ -17,7 +17,7 @@ import {
   Sigmoid,
   type SymbolicTensor,
 } from '@ocular/core';
-import { adaptiveAvgPool2d, resizeBilinear, spatialSize } from './ops.js';
+import { AdaptiveAvgPool2d, resizeBilinear, spatialSize } from './ops.js';
 
 type Layer = Module<[SymbolicTensor], SymbolicTensor>;
 
@@ -57,13 +57,6 @@ export class ASPPConv extends Sequential {
   }
 }
 
-/** A parameter-free global average pool, holding index `0` of {@link ASPPPooling} as torchvision. */
-class GlobalAvgPool extends Module<[SymbolicTensor], SymbolicTensor> {
-  forward(x: SymbolicTensor): SymbolicTensor {
-    return adaptiveAvgPool2d(x, 1);
-  }
-}
-
 /**
  * torchvision's `ASPPPooling`: image-level features — global average pool, 1×1 conv, BN, ReLU
  * (children `0`..`3`), broadcast back to the input's size (a bilinear resize of a 1×1 map).
@@ -71,7 +64,7 @@ class GlobalAvgPool extends Module<[SymbolicTensor], SymbolicTensor> {
 export class ASPPPooling extends Sequential {
   constructor(inChannels: number, outChannels: number) {
     super([
-      new GlobalAvgPool(),
+      new AdaptiveAvgPool2d(1),
       new Conv2d(inChannels, outChannels, 1, { bias: false }),
       new BatchNorm2d(outChannels),
       new ReLU(),
@@ -172,7 +165,7 @@ export class LRASPPHead extends Module<[SymbolicTensor, SymbolicTensor], Symboli
     this.scale = this.registerModule(
       'scale',
       new Sequential([
-        new GlobalAvgPool(),
+        new AdaptiveAvgPool2d(1),
         new Conv2d(highChannels, interChannels, 1, { bias: false }),
         new Sigmoid(),
       ]),
