@@ -40,6 +40,7 @@ export type {
   ModelVariant,
   Plugin,
   PluginSpec,
+  PreprocessHints,
 } from './types.js';
 export { CORE_VERSION } from './version.js';
 

@@ -182,6 +182,7 @@ function infoOf(m: RegisteredModel, tag?: string, variant?: ModelVariant): Model
     tags: e.tags ?? [],
     task: e.task,
     labels: e.labels,
+    preprocess: e.preprocess,
     featureInfo: e.featureInfo ?? [],
     classifier: (e.classifier ?? []) as readonly string[],
     firstConv: e.firstConv,

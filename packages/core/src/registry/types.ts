@@ -8,6 +8,20 @@ import type { Module } from '../nn/module.js';
 import type { StateDictSource, TensorSource } from '../nn/state-dict.js';
 import type { TaskName } from '../tasks/types.js';
 
+/**
+ * How a model's training recipe prepared images, beyond mean and std: pipelines follow it so a
+ * model sees inputs as it was trained (a letterboxed detector must not get stretched images).
+ */
+export interface PreprocessHints {
+  /** `letterbox` keeps the aspect ratio and pads; `stretch` resizes each axis to the input size. */
+  readonly resize?: 'letterbox' | 'stretch';
+  readonly interpolation?: 'nearest' | 'bilinear' | 'bicubic' | 'area';
+  /** Letterbox padding colour, 0–255 per channel. */
+  readonly fill?: readonly number[];
+  /** Channel order the model expects. */
+  readonly channelOrder?: 'rgb' | 'bgr';
+}
+
 /** One feature map a backbone exposes (timm's `feature_info` entry). */
 export interface FeatureInfo {
   /** Channels. */
@@ -104,6 +118,8 @@ export interface ModelEntry {
   readonly task?: TaskName;
   /** Class labels by id, for results (COCO, Pascal VOC, ImageNet names). */
   readonly labels?: readonly string[];
+  /** How images are prepared for this model besides mean/std (pipelines read it). */
+  readonly preprocess?: PreprocessHints;
   readonly featureInfo?: readonly FeatureInfo[];
   /** State-dict prefix(es) of the classifier (`head.fc`), dropped when `numClasses` changes. */
   readonly classifier?: string | readonly string[];
@@ -170,6 +186,8 @@ export interface ModelInfo {
   readonly task?: TaskName;
   /** See {@link ModelEntry.labels}. */
   readonly labels?: readonly string[];
+  /** See {@link ModelEntry.preprocess}. */
+  readonly preprocess?: PreprocessHints;
   readonly featureInfo: readonly FeatureInfo[];
   readonly classifier: readonly string[];
   readonly firstConv?: string;

@@ -1,0 +1,371 @@
+/**
+ * Building pipelines: from a registered task network, a foreign ONNX model with a declared
+ * decoder, or a backbone + neck + head composed from the registry (serialisable configs).
+ * @module
+ */
+import type {
+  Backend,
+  Decoder,
+  Graph,
+  HeadFactory,
+  NeckFactory,
+  TaskModule,
+  TaskName,
+  WeightsSource,
+} from '@ocular/core';
+import {
+  ComposedTaskModel,
+  createModel,
+  DecodeError,
+  type FeatureBackbone,
+  getHead,
+  getModelInfo,
+  InvalidArgumentError,
+  isTaskModule,
+  RegistryError,
+  readOnnxModel,
+  resolveBackend,
+} from '@ocular/core';
+import { type DecoderConfig, decoderFromConfig } from '../decoders/index.js';
+import { imageDecoder, segmentationDecoder } from '../postprocess/image-output.js';
+import { recommendedTiling, type SuperResolutionNet, upscaleTiled } from '../sr/index.js';
+import { Pipeline, type PipelineParts } from './pipeline.js';
+import type { PreprocessConfig } from './preprocess.js';
+import { GraphRunner, ModuleRunner } from './runner.js';
+
+/** Decoders declared by name for foreign models: detection/classification formats plus these. */
+export type PipelineDecoderConfig =
+  | DecoderConfig
+  | {
+      readonly type: 'segmentation';
+      readonly output?: string;
+      readonly activation?: 'softmax' | 'sigmoid' | 'none';
+    }
+  | { readonly type: 'image'; readonly output?: string; readonly range?: readonly [number, number] };
+
+/** Options shared by every way of building a pipeline. */
+export interface PipelineCommonOptions {
+  /** Backend preference list (`'webgpu,wasm'` or `['node', 'wasm']`); default: all registered by priority. */
+  readonly backend?: string | readonly string[];
+  /** Class labels by id (default: the registered model's). */
+  readonly labels?: readonly string[];
+  /** Overrides of the pre-processing. */
+  readonly preprocess?: PreprocessConfig;
+}
+
+/** Tiling of super-resolution runs (see `upscaleTiled`). */
+export interface TileConfig {
+  /** Tile size in input pixels; images no larger than this run whole (default 256). */
+  readonly size?: number;
+  /** Overlap of neighbouring tiles in input pixels (default: exact for the network, 4 × its receptive radius). */
+  readonly overlap?: number;
+  /** Zero-weight border of inner tile edges (default: the network's receptive radius). */
+  readonly margin?: number;
+}
+
+/** Options of {@link pipeline}. */
+export interface PipelineOptions extends PipelineCommonOptions {
+  /** Super-resolution: how large images are split into tiles. */
+  readonly tile?: TileConfig;
+  /**
+   * The network: a registered task-model name (`ocular/ssdlite320_mobilenet_v3_large`), an ONNX
+   * file path (Node) or ONNX bytes, or a {@link TaskModule} built in code.
+   */
+  readonly model: string | Uint8Array | ArrayBuffer | TaskModule;
+  /** Weights of a registered model (safetensors bytes, path or state dict); without them it is untrained. */
+  readonly weights?: WeightsSource;
+  /** How to read a foreign model's outputs (required for ONNX models). */
+  readonly decoder?: Decoder | PipelineDecoderConfig;
+}
+
+/** A backbone, neck or head picked from the registry. */
+export interface ComponentConfig {
+  readonly name: string;
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+
+/** Serialisable description of a composed pipeline (see {@link createPipeline}). */
+export interface ComposedPipelineConfig extends PipelineCommonOptions {
+  readonly task: TaskName;
+  /** A registered backbone, built features-only. */
+  readonly backbone: {
+    readonly name: string;
+    readonly outIndices?: readonly number[];
+    readonly kwargs?: Readonly<Record<string, unknown>>;
+  };
+  /** A registered neck (head entry with task `neck`), e.g. `fpn`. */
+  readonly neck?: ComponentConfig;
+  /** A registered head for `task`. */
+  readonly head: ComponentConfig & { readonly numClasses?: number };
+  /** Weights of the whole composed network (keys `backbone.*`, `neck.*`, `head.*`). */
+  readonly weights?: WeightsSource;
+  /** Input `[height, width]` (default: the backbone's default input size). */
+  readonly inputSize?: readonly [number, number];
+}
+
+function preferenceList(backend?: string | readonly string[]): string[] | undefined {
+  if (backend === undefined) return undefined;
+  const list = typeof backend === 'string' ? backend.split(',') : [...backend];
+  const names = list.map((s) => s.trim()).filter(Boolean);
+  return names.length ? names : undefined;
+}
+
+/** Builds a decoder from a declared format. */
+export function pipelineDecoder(config: Decoder | PipelineDecoderConfig): Decoder {
+  if ('decode' in config) return config;
+  if (config.type === 'segmentation') return segmentationDecoder(config);
+  if (config.type === 'image') return imageDecoder(config);
+  return decoderFromConfig(config);
+}
+
+function checkTask(task: TaskName, decoder: Decoder, what: string): void {
+  if (decoder.task !== task)
+    throw new InvalidArgumentError(`${what} decodes ${decoder.task} results; the pipeline's task is ${task}`);
+}
+
+async function backendFor(options: PipelineCommonOptions) {
+  return resolveBackend(preferenceList(options.backend));
+}
+
+function modulePipeline<R>(
+  task: TaskName,
+  module: TaskModule<R>,
+  backend: Backend,
+  resolved: { attempts: Pipeline['attempts']; fellBack: boolean },
+  info: {
+    name: string;
+    labels?: readonly string[];
+    preprocess: PreprocessConfig;
+    untrained: boolean;
+    tile?: TileConfig;
+  },
+): Pipeline<R> {
+  checkTask(task, module, `model ${info.name}`);
+  const runner = new ModuleRunner(module, backend, info.name);
+  return new Pipeline<R>({
+    infer: task === 'super-resolution' ? tiledInfer(module, runner, info.tile) : undefined,
+    task,
+    model: info.name,
+    runner,
+    decoder: module,
+    preprocess: info.preprocess,
+    labels: info.labels,
+    backend: backend.name,
+    attempts: resolved.attempts,
+    fellBack: resolved.fellBack,
+    untrained: info.untrained,
+  });
+}
+
+/** Default tile size of super-resolution runs, in input pixels. */
+export const DEFAULT_SR_TILE = 256;
+
+/**
+ * Inference of a super-resolution network: whole when the image fits one tile, otherwise tiled
+ * with feathered blending (exact when the overlap covers the receptive field), with progress per
+ * tile and cancellation between tiles.
+ */
+function tiledInfer(
+  module: TaskModule,
+  runner: ModuleRunner,
+  tile: TileConfig = {},
+): PipelineParts<unknown>['infer'] {
+  const net = module as Partial<SuperResolutionNet>;
+  const size = tile.size ?? DEFAULT_SR_TILE;
+  return async (input, options) => {
+    const [, , h, w] = input.dims as [number, number, number, number];
+    if (h <= size && w <= size) return runner.run(input, options.signal);
+    const rec = net.receptiveField
+      ? recommendedTiling(net as SuperResolutionNet)
+      : { overlap: tile.overlap ?? 32, margin: tile.margin, align: 1 };
+    const output = await upscaleTiled(
+      input,
+      async (t) => {
+        const out = (await runner.run(t, options.signal))[module.outputNames[0] ?? 'output'];
+        if (!out) throw new DecodeError(`${runner.name}: no '${module.outputNames[0]}' output`);
+        return out;
+      },
+      {
+        tileSize: size,
+        overlap: tile.overlap ?? rec.overlap,
+        margin: tile.margin ?? rec.margin,
+        align: rec.align,
+        signal: options.signal,
+        onProgress: (p) => options.onProgress?.({ stage: 'inference', ...p }),
+      },
+    );
+    return { [module.outputNames[0] ?? 'output']: output };
+  };
+}
+
+/** The default pre-processing of a task for a model with this input size, mean and std. */
+export function taskPreprocess(
+  task: TaskName,
+  size: readonly [number, number] | undefined,
+  mean: readonly number[],
+  std: readonly number[],
+): PreprocessConfig {
+  if (task === 'super-resolution') return { mean, std };
+  return { size, resize: task === 'classification' ? 'stretch' : 'letterbox', mean, std };
+}
+
+async function readModelBytes(model: string): Promise<Uint8Array> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    return new Uint8Array(await readFile(model));
+  } catch (e) {
+    throw new InvalidArgumentError(`cannot read the model file ${model}: ${(e as Error).message}`);
+  }
+}
+
+function metadataPreprocess(graph: Graph, task: TaskName): PreprocessConfig {
+  const parse = (k: string) => {
+    const v = graph.metadata[k];
+    try {
+      return v ? (JSON.parse(v) as number[]) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const size = parse('ocular.input_size');
+  return taskPreprocess(
+    task,
+    size ? [size[1]!, size[2]!] : undefined,
+    parse('ocular.mean') ?? [0, 0, 0],
+    parse('ocular.std') ?? [1, 1, 1],
+  );
+}
+
+/**
+ * A pipeline for `task` from a registered task network, a foreign ONNX model (with `decoder`) or
+ * a task module built in code.
+ */
+export async function pipeline<R = unknown>(task: TaskName, options: PipelineOptions): Promise<Pipeline<R>> {
+  if (!options || options.model === undefined)
+    throw new InvalidArgumentError(
+      `pipeline('${task}'): pass \`model\` — a registered task model (see \`ocular models --family ${task}\`), an ONNX file or bytes with a \`decoder\`, or a TaskModule`,
+    );
+  const { model } = options;
+  if (typeof model === 'string' && !/\.onnx$/i.test(model)) {
+    const info = getModelInfo(model);
+    if (!info.task)
+      throw new RegistryError(
+        `${info.name} is not a task network (it is a ${info.family} model); compose it as a backbone with createPipeline({ backbone, head })`,
+      );
+    const resolved = await backendFor(options);
+    const created = await createModel(
+      model,
+      options.weights !== undefined ? { weights: options.weights } : {},
+    );
+    if (!isTaskModule(created.module))
+      throw new RegistryError(`${info.name} is registered for ${info.task} but its module has no decoder`);
+    const [, h, w] = info.defaultInputSize;
+    return modulePipeline<R>(task, created.module as TaskModule<R>, resolved.backend, resolved, {
+      name: created.name,
+      labels: options.labels ?? info.labels,
+      preprocess: {
+        ...taskPreprocess(task, [h, w], info.mean, info.std),
+        ...info.preprocess,
+        ...options.preprocess,
+      },
+      untrained: options.weights === undefined,
+      tile: options.tile,
+    });
+  }
+  if (typeof model === 'object' && !(model instanceof Uint8Array) && !(model instanceof ArrayBuffer)) {
+    if (!isTaskModule(model))
+      throw new InvalidArgumentError(
+        'pipeline: `model` object is not a TaskModule (no decode/task/outputNames)',
+      );
+    const resolved = await backendFor(options);
+    return modulePipeline<R>(task, model as TaskModule<R>, resolved.backend, resolved, {
+      name: model.constructor.name,
+      labels: options.labels,
+      preprocess: options.preprocess ?? taskPreprocess(task, undefined, [0, 0, 0], [1, 1, 1]),
+      untrained: false,
+      tile: options.tile,
+    });
+  }
+  // A foreign ONNX model.
+  if (!options.decoder)
+    throw new InvalidArgumentError(
+      `pipeline('${task}'): a foreign model needs \`decoder\` (e.g. { type: 'yolov8' }, { type: 'segmentation' }, { type: 'image' })`,
+    );
+  const bytes =
+    typeof model === 'string'
+      ? await readModelBytes(model)
+      : model instanceof ArrayBuffer
+        ? new Uint8Array(model)
+        : model;
+  const graph = readOnnxModel(bytes as Uint8Array);
+  const decoder = pipelineDecoder(options.decoder);
+  checkTask(task, decoder, 'the decoder');
+  const resolved = await backendFor(options);
+  const runner = await GraphRunner.create(graph, resolved.backend);
+  return new Pipeline<R>({
+    task,
+    model: typeof model === 'string' ? model : graph.name || 'onnx-model',
+    runner,
+    decoder: decoder as Decoder<R>,
+    preprocess: { ...metadataPreprocess(graph, task), ...options.preprocess },
+    labels: options.labels,
+    backend: resolved.backend.name,
+    attempts: resolved.attempts,
+    fellBack: resolved.fellBack,
+    untrained: false,
+  });
+}
+
+/**
+ * A pipeline from a backbone, an optional neck and a head picked from the registry; the three
+ * compile into one graph and one session. Necks and heads get their input channels from the
+ * backbone's `featureInfo`.
+ */
+export async function createPipeline<R = unknown>(config: ComposedPipelineConfig): Promise<Pipeline<R>> {
+  const info = getModelInfo(config.backbone.name);
+  const backbone = await createModel(config.backbone.name, {
+    featuresOnly: true,
+    outIndices: config.backbone.outIndices,
+    kwargs: config.backbone.kwargs,
+  });
+  let featureInfo = backbone.featureInfo;
+  let neck: Awaited<ReturnType<NeckFactory>> | undefined;
+  if (config.neck) {
+    const entry = getHead(config.neck.name);
+    if (entry.task !== 'neck')
+      throw new RegistryError(`${config.neck.name} is a ${entry.task} head, not a neck`);
+    const factory = (await entry.load()) as NeckFactory;
+    neck = await factory({ featureInfo, config: config.neck.config });
+    featureInfo = neck.featureInfo;
+  }
+  const headEntry = getHead(config.head.name);
+  if (headEntry.task !== config.task)
+    throw new RegistryError(
+      `head ${config.head.name} is for ${headEntry.task}, the pipeline's task is ${config.task}`,
+    );
+  const headFactory = (await headEntry.load()) as HeadFactory;
+  const head = await headFactory({
+    featureInfo,
+    numClasses: config.head.numClasses,
+    config: config.head.config,
+  });
+  const module = new ComposedTaskModel({ backbone: backbone.module as FeatureBackbone, neck, head });
+  if (config.weights !== undefined) {
+    const { loadWeights } = await import('./weights.js');
+    await loadWeights(module, config.weights);
+  }
+  const resolved = await backendFor(config);
+  const [, dh, dw] = info.defaultInputSize;
+  const size = config.inputSize ?? [dh, dw];
+  const name = `${info.name}${config.neck ? `+${config.neck.name}` : ''}+${config.head.name}`;
+  return modulePipeline<R>(config.task, module as TaskModule<R>, resolved.backend, resolved, {
+    name,
+    labels: config.labels,
+    preprocess: {
+      ...taskPreprocess(config.task, size, info.mean, info.std),
+      ...info.preprocess,
+      ...config.preprocess,
+    },
+    untrained: config.weights === undefined,
+  });
+}
