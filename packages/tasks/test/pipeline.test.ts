@@ -58,7 +58,7 @@ class ConstantYolo extends Module<[SymbolicTensor], Record<string, SymbolicTenso
       [48, 48, 8, 8, 0.1, 0.1, 0.1],
     ];
     const t = Tensor.zeros('float32', [1, 7, 4]);
-    cols.forEach((c, j) => c.forEach((v, k) => (t.data[k * 4 + j] = v)));
+    for (const [j, c] of cols.entries()) for (const [k, v] of c.entries()) t.data[k * 4 + j] = v;
     this.registerBuffer('planted', t);
   }
   forward(x: SymbolicTensor) {
