@@ -20,6 +20,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   asppHead,
+  SEGMENTATION_HEAD_ENTRIES,
   SemanticFpnHead,
   segformerHead,
   semanticFpnHead,
@@ -106,6 +107,20 @@ describe.each(cases)('%s head on ocular/test_resnet', (_name, factory, config, k
     ]);
     expect(seg.labels).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(seg.masks.reduce((n, m) => n + m.area, 0)).toBe((W * H) / 4);
+  });
+});
+
+describe('segmentation head entries', () => {
+  it('load the head factories by name', async () => {
+    const featureInfo = [{ numChs: 8, reduction: 4, module: 'a' }];
+    const names = [];
+    for (const entry of SEGMENTATION_HEAD_ENTRIES) {
+      const factory = (await entry.load()) as HeadFactory;
+      const head = await factory({ featureInfo, numClasses: 3, config: { channels: 8, groups: 2 } });
+      expect([entry.task, head.task, head.outputNames]).toEqual(['segmentation', 'segmentation', ['logits']]);
+      names.push(entry.name);
+    }
+    expect(names).toEqual(['semantic_fpn', 'segformer', 'upernet', 'aspp']);
   });
 });
 

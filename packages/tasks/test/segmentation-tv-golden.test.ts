@@ -3,7 +3,7 @@
 // interpreter and onnxruntime-node within 1e-4 × the largest |output|
 // (measured: at most 1.2e-7 absolute, on outputs up to 0.19–0.49).
 import { resnetConfig } from '@ocular/cnn';
-import { type Module, type Tensor, traceModule } from '@ocular/core';
+import { type Module, Tensor, traceModule } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
 import { deeplabv3MobileNetV3Large, fcnResnet50, lrasppMobileNetV3Large } from '../src/segmentation/index.js';
 import { loadSegGolden, maxAbs, maxAbsDiff, segRunners } from './fixtures/seg_golden.js';
@@ -69,5 +69,24 @@ describe('deeplabv3_mobilenet_v3_large and lraspp_mobilenet_v3_large structure (
     for (const [ours, ref, what] of cases) {
       expect(maxAbsDiff(ours, ref), what).toBeLessThanOrEqual(1e-4 * maxAbs(ref));
     }
+  });
+
+  it('runs a batch of two with a symbolic batch dim on node', async () => {
+    const graph = traceModule(deeplab, [
+      { name: 'input', dtype: 'float32', shape: ['batch', ...input.dims.slice(1)] },
+    ]);
+    const x = input.toFloat32();
+    const two = new Float32Array(2 * x.length);
+    two.set(x);
+    two.set(x, x.length);
+    const [, run] = runners[1]!;
+    const out = (await run(graph, { input: Tensor.from('float32', two, [2, ...input.dims.slice(1)]) }))
+      .logits!;
+    const ref = golden.io('deeplab.out').toFloat32();
+    const got = out.toFloat32();
+    expect(out.dims).toEqual([2, ...golden.io('deeplab.out').dims.slice(1)]);
+    let m = 0;
+    for (let i = 0; i < got.length; i++) m = Math.max(m, Math.abs(got[i]! - ref[i % ref.length]!));
+    expect(m).toBeLessThanOrEqual(1e-4 * maxAbs(golden.io('deeplab.out')));
   });
 });

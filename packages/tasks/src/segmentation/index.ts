@@ -7,8 +7,8 @@
 
 export { AsppHead, asppHead } from './aspp-head.js';
 export { decodeSegmentationLogits, SEGMENTATION_OUTPUT } from './decode.js';
-export { configInt, configInts, DEFAULT_SEGMENTATION_CLASSES, SegmentationHead } from './head-base.js';
-export { AdaptiveAvgPool2d, adaptiveAvgPool2d, resizeBilinear, spatialSize } from './ops.js';
+export { DEFAULT_SEGMENTATION_CLASSES, SegmentationHead } from './head-base.js';
+export { SEGMENTATION_HEAD_ENTRIES } from './head-entries.js';
 export { SegformerHead, segformerHead } from './segformer.js';
 export { ConvGnRelu, SemanticFpnHead, semanticFpnHead, Upsample2x } from './semantic-fpn.js';
 export {

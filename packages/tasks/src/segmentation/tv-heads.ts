@@ -73,9 +73,8 @@ export class ASPPPooling extends Sequential {
 
   override forward(x: SymbolicTensor): SymbolicTensor {
     const [h, w] = spatialSize(x, 'ASPPPooling');
-    const y = super.forward(x);
-    const [n, c] = y.shape as [number, number];
-    return F.expand(y, [n, c, h, w]);
+    // Broadcasting [N, C, 1, 1] to [1, 1, h, w] keeps a symbolic batch symbolic.
+    return F.expand(super.forward(x), [1, 1, h, w]);
   }
 }
 
