@@ -13,6 +13,7 @@ import { exportCommand } from './commands/export.js';
 import { inspectCommand } from './commands/inspect.js';
 import { modelsCommand } from './commands/models.js';
 import { parityCommand } from './commands/parity.js';
+import { detectCommand, segmentCommand, upscaleCommand } from './commands/task.js';
 import { type Command, createContext, ExitCode } from './context.js';
 import { type CliIO, processIO } from './io.js';
 import { registerBuiltins } from './setup.js';
@@ -28,13 +29,16 @@ export const VERSION: string = pkg.version;
 
 /** Every sub-command, in the order `ocular help` lists them. */
 export const COMMANDS: readonly Command[] = [
+  detectCommand,
+  segmentCommand,
+  upscaleCommand,
+  demoCommand,
   backendsCommand,
   modelsCommand,
   inspectCommand,
   exportCommand,
   parityCommand,
   conformanceCommand,
-  demoCommand,
 ];
 
 function findCommand(name: string): Command | undefined {

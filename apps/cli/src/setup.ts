@@ -1,6 +1,6 @@
 /**
  * What the CLI registers at start-up: the reference backend, the node and wasm backend plugins,
- * the model families and the demo model plugin.
+ * the model families, the task networks and heads, and the demo model plugin.
  * @module
  */
 import { nodeBackend, plugin as nodePlugin } from '@ocular/backend-node';
@@ -8,6 +8,7 @@ import { referenceBackend } from '@ocular/backend-reference';
 import { wasmBackend, plugin as wasmPlugin } from '@ocular/backend-wasm';
 import { plugin as cnnPlugin } from '@ocular/cnn';
 import { type Backend, getBackend, registerBackend, registry } from '@ocular/core';
+import { plugin as tasksPlugin } from '@ocular/tasks';
 import { plugin as vitPlugin } from '@ocular/vit';
 import { demoPlugin } from './demo-model.js';
 
@@ -24,5 +25,6 @@ export function registerBuiltins(): void {
   registry.use(wasmPlugin);
   registry.use(cnnPlugin);
   registry.use(vitPlugin);
+  registry.use(tasksPlugin);
   registry.use(demoPlugin);
 }

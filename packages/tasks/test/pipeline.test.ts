@@ -132,6 +132,11 @@ describe('pipeline() with a registered task network', () => {
       expect(d.box.y2).toBeLessThanOrEqual(120);
       expect(d.label).toBe(p.labels![d.classId]);
     }
+    // The first run compiled the session; a second image of another size reuses it (fixed input).
+    expect(r.timings.compileMs).toBeGreaterThan(0);
+    const again = await p.run(testImage(90, 200));
+    expect(again.timings.compileMs).toBe(0);
+    expect(again.transform.source).toEqual({ width: 90, height: 200 });
     await p.dispose();
     await expect(p.run(testImage(8, 8))).rejects.toThrow(DisposedError);
   });

@@ -1,6 +1,7 @@
 /**
- * `ocular demo`: traces the built-in demo network, runs it on every available backend, and
- * prints how closely each backend agrees with the reference backend and how long it took.
+ * The backend section of `ocular demo`: traces the built-in tiny network, runs it on every
+ * available backend, and records how closely each agrees with the reference backend and how
+ * long it took.
  * @module
  */
 import {
@@ -8,13 +9,12 @@ import {
   createModel,
   type Graph,
   getBackend,
+  InvalidArgumentError,
   listBackends,
   manualSeed,
   Tensor,
 } from '@ocular/core';
 import { compareTensors, defaultTolerance, mulberry32, uniform } from '@ocular/core/testing';
-import { flag, listOption, numberOption, UsageError } from '../args.js';
-import { type Command, ExitCode, JSON_OPTION } from '../context.js';
 import { fmt, fmtMs, table } from '../io.js';
 
 /** One backend in `ocular demo --json`. */
@@ -59,117 +59,114 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** The `demo` command. */
-export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'run a small built-in CNN on every available backend and compare outputs and timings',
-  usage: 'demo [--backends <list>] [--runs <n>] [--json]',
-  options: {
-    backends: {
-      type: 'string',
-      valueName: '<list>',
-      description: 'comma-separated backend names (default: all registered)',
-    },
-    runs: { type: 'string', valueName: '<n>', description: 'timed runs per backend (default 5)' },
-    json: JSON_OPTION,
-  },
-  async run(args, ctx) {
-    const runs = numberOption(args, 'runs') ?? 5;
-    if (!Number.isInteger(runs) || runs < 1) throw new UsageError('--runs needs a positive integer');
-    const names = listOption(args, 'backends');
-    const backends: (Backend | string)[] = names ? names.map((n) => getBackend(n) ?? n) : listBackends();
-    const reference = getBackend('reference');
-    if (!reference)
-      throw new UsageError("the demo compares against the 'reference' backend, which is not registered");
-    const net = await demoNetwork();
-    const expected = await runOnce(reference, net.graph, net.input);
-    const results: DemoBackendResult[] = [];
-    for (const b of backends) {
-      if (typeof b === 'string') {
-        results.push(unavailable(b, `no backend named '${b}' is registered`));
-        continue;
-      }
-      const support = await b.isSupported();
-      if (!support.ok) {
-        results.push(unavailable(b.name, support.reason));
-        continue;
-      }
+/** The tiny network's agreement across backends (the `backends` section of the demo report). */
+export interface BackendAgreement {
+  readonly ok: boolean;
+  readonly network: {
+    readonly name: string;
+    readonly nodes: number;
+    readonly params: number;
+    readonly input: number[];
+  };
+  readonly runs: number;
+  readonly backends: DemoBackendResult[];
+}
+
+/**
+ * Runs the built-in tiny CNN on each backend (default: all registered) and compares its logits
+ * with the reference backend's, timing `runs` runs after one warm-up.
+ */
+export async function compareBackends(
+  names: readonly string[] | undefined,
+  runs: number,
+): Promise<BackendAgreement> {
+  const backends: (Backend | string)[] = names ? names.map((n) => getBackend(n) ?? n) : listBackends();
+  const reference = getBackend('reference');
+  if (!reference)
+    throw new InvalidArgumentError(
+      "the demo compares against the 'reference' backend, which is not registered",
+    );
+  const net = await demoNetwork();
+  const expected = await runOnce(reference, net.graph, net.input);
+  const results: DemoBackendResult[] = [];
+  for (const b of backends) {
+    if (typeof b === 'string') {
+      results.push(unavailable(b, `no backend named '${b}' is registered`));
+      continue;
+    }
+    const support = await b.isSupported();
+    if (!support.ok) {
+      results.push(unavailable(b.name, support.reason));
+      continue;
+    }
+    try {
+      await b.init();
+      const t0 = performance.now();
+      const session = await b.compile(net.graph);
+      const compileMs = performance.now() - t0;
       try {
-        await b.init();
-        const t0 = performance.now();
-        const session = await b.compile(net.graph);
-        const compileMs = performance.now() - t0;
-        try {
-          let out = (await session.run({ input: net.input })).output!;
-          const times: number[] = [];
-          for (let i = 0; i < runs; i++) {
-            const s = performance.now();
-            out = (await session.run({ input: net.input })).output!;
-            times.push(performance.now() - s);
-          }
-          const cmp = compareTensors(out, expected, defaultTolerance(b.name));
-          results.push({
-            name: b.name,
-            available: true,
-            reason: null,
-            compileMs,
-            runMs: median(times),
-            maxAbsDiff: cmp.maxAbsError,
-            agrees: cmp.ok,
-            top3: top3(out),
-            error: null,
-          });
-        } finally {
-          await session.dispose();
+        let out = (await session.run({ input: net.input })).output!;
+        const times: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const s = performance.now();
+          out = (await session.run({ input: net.input })).output!;
+          times.push(performance.now() - s);
         }
-      } catch (err) {
+        const cmp = compareTensors(out, expected, defaultTolerance(b.name));
         results.push({
-          ...unavailable(b.name, null),
+          name: b.name,
           available: true,
-          error: (err as Error)?.message ?? String(err),
+          reason: null,
+          compileMs,
+          runMs: median(times),
+          maxAbsDiff: cmp.maxAbsError,
+          agrees: cmp.ok,
+          top3: top3(out),
+          error: null,
         });
+      } finally {
+        await session.dispose();
       }
-    }
-    const ok = results.every((r) => !r.available || (r.error === null && r.agrees));
-    if (flag(args, 'json')) {
-      ctx.json({
-        command: 'demo',
-        schemaVersion: 1,
-        ok,
-        network: {
-          name: net.name,
-          nodes: net.graph.nodes.length,
-          params: net.params,
-          input: [...net.input.dims],
-        },
-        runs,
-        backends: results,
+    } catch (err) {
+      results.push({
+        ...unavailable(b.name, null),
+        available: true,
+        error: (err as Error)?.message ?? String(err),
       });
-    } else {
-      ctx.out(
-        `demo network '${net.name}': ${net.graph.nodes.length} nodes, ${net.params} parameters, input [${net.input.dims.join(', ')}]`,
-      );
-      ctx.io.stdout(
-        table(
-          ['BACKEND', 'COMPILE MS', 'RUN MS', 'MAX ABS DIFF', 'AGREES', 'TOP-3'],
-          results.map((r) =>
-            r.available && !r.error
-              ? [
-                  r.name,
-                  fmtMs(r.compileMs!),
-                  fmtMs(r.runMs!),
-                  fmt(r.maxAbsDiff!),
-                  r.agrees ? 'yes' : 'NO',
-                  r.top3!.join(' '),
-                ]
-              : [r.name, '-', '-', '-', '-', r.error ? `error: ${r.error}` : `not available: ${r.reason}`],
-          ),
-        ),
-      );
     }
-    return ok ? ExitCode.OK : ExitCode.CHECK_FAILED;
-  },
-};
+  }
+  const ok = results.every((r) => !r.available || (r.error === null && r.agrees));
+  return {
+    ok,
+    network: {
+      name: net.name,
+      nodes: net.graph.nodes.length,
+      params: net.params,
+      input: [...net.input.dims],
+    },
+    runs,
+    backends: results,
+  };
+}
+
+/** Text table of a {@link BackendAgreement}. */
+export function agreementTable(a: BackendAgreement): string {
+  return table(
+    ['BACKEND', 'COMPILE MS', 'RUN MS', 'MAX ABS DIFF', 'AGREES', 'TOP-3'],
+    a.backends.map((r) =>
+      r.available && !r.error
+        ? [
+            r.name,
+            fmtMs(r.compileMs!),
+            fmtMs(r.runMs!),
+            fmt(r.maxAbsDiff!),
+            r.agrees ? 'yes' : 'NO',
+            r.top3!.join(' '),
+          ]
+        : [r.name, '-', '-', '-', '-', r.error ? `error: ${r.error}` : `not available: ${r.reason}`],
+    ),
+  );
+}
 
 async function runOnce(b: Backend, graph: Parameters<Backend['compile']>[0], input: Tensor): Promise<Tensor> {
   const session = await b.compile(graph);

@@ -90,9 +90,12 @@ export interface Segmentation {
 
 /** Milliseconds spent in each stage of a pipeline call. */
 export interface TaskTimings {
+  /** Compiling a session for a new input size (0 when a compiled one was reused). */
+  readonly compileMs: number;
   readonly preprocessMs: number;
   readonly inferenceMs: number;
   readonly decodeMs: number;
+  /** Everything, compilation included. */
   readonly totalMs: number;
 }
 

@@ -104,6 +104,7 @@ export class Pipeline<R = unknown> {
     const { tensor, transform } = preprocessImage(image, { ...this.#parts.preprocess, size });
     const t1 = performance.now();
     checkAborted(signal);
+    const compiledBefore = this.#parts.runner.compileMs;
     const raw = this.#parts.infer
       ? await this.#parts.infer(tensor, options)
       : await this.#parts.runner.run(tensor, signal);
@@ -116,9 +117,11 @@ export class Pipeline<R = unknown> {
       );
     const result = this.#parts.decoder.decode(raw, { transform, labels: this.labels });
     const t3 = performance.now();
+    const compileMs = this.#parts.runner.compileMs - compiledBefore;
     const timings: TaskTimings = {
+      compileMs,
       preprocessMs: t1 - t0,
-      inferenceMs: t2 - t1,
+      inferenceMs: t2 - t1 - compileMs,
       decodeMs: t3 - t2,
       totalMs: t3 - t0,
     };

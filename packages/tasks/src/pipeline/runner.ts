@@ -12,6 +12,8 @@ export interface ModelRunner {
   readonly fixedSize?: readonly [number, number];
   /** Graph outputs, by name. */
   run(input: Tensor, signal?: AbortSignal): Promise<Record<string, Tensor>>;
+  /** Milliseconds spent compiling sessions so far (pipelines report the part each run added). */
+  readonly compileMs: number;
   dispose(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export class ModuleRunner implements ModelRunner {
   readonly fixedSize?: readonly [number, number];
   readonly #sessions = new Map<string, Promise<Session>>();
   #disposed = false;
+  compileMs = 0;
 
   constructor(
     readonly module: Module<[SymbolicTensor], Record<string, SymbolicTensor>>,
@@ -49,7 +52,14 @@ export class ModuleRunner implements ModelRunner {
       this.#sessions.set(key, s);
       return s;
     }
-    s = Promise.resolve().then(() => this.backend.compile(this.trace(height, width)));
+    s = Promise.resolve().then(async () => {
+      const t0 = performance.now();
+      try {
+        return await this.backend.compile(this.trace(height, width));
+      } finally {
+        this.compileMs += performance.now() - t0;
+      }
+    });
     this.#sessions.set(key, s);
     s.catch(() => this.#sessions.delete(key));
     while (this.#sessions.size > MAX_CACHED_SESSIONS) {
@@ -79,6 +89,8 @@ export class ModuleRunner implements ModelRunner {
 export class GraphRunner implements ModelRunner {
   readonly fixedSize?: readonly [number, number];
   readonly inputName: string;
+  /** Compiled once, before the first run: runs add nothing. */
+  readonly compileMs = 0;
 
   private constructor(
     readonly graph: Graph,
