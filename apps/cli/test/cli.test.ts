@@ -36,7 +36,18 @@ describe('ocular', () => {
   it('prints help and the version', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const c of ['backends', 'models', 'inspect', 'export', 'parity', 'conformance', 'demo']) {
+    for (const c of [
+      'detect',
+      'segment',
+      'upscale',
+      'demo',
+      'backends',
+      'models',
+      'inspect',
+      'export',
+      'parity',
+      'conformance',
+    ]) {
       expect(help.out).toContain(`  ${c}`);
     }
     expect((await cli('help', 'parity')).out).toContain('Usage: ocular parity');
