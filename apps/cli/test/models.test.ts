@@ -105,20 +105,22 @@ describe('models, inspect, export', () => {
 });
 
 describe('demo', () => {
-  it('runs the demo model on every backend and they agree', async () => {
-    const r = await cli('demo', '--runs', '1', '--json');
-    expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out);
-    expect(doc).toMatchObject({
-      command: 'demo',
-      ok: true,
-      network: { name: 'demo/tiny_cnn', params: 6018 },
-    });
-    const names = doc.backends.map((b: { name: string }) => b.name);
-    expect(names).toEqual(['node', 'wasm', 'reference']);
-    for (const b of doc.backends) {
-      expect(b).toMatchObject({ available: true, agrees: true, error: null });
-      expect(b.top3).toEqual(doc.backends[2].top3);
+  it('checks that every backend agrees with the reference on the tiny network', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ocular-demo-'));
+    try {
+      const r = await cli('demo', '--runs', '1', '--out', out, '--json');
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.out);
+      expect(doc).toMatchObject({ command: 'demo', ok: true });
+      expect(doc.backends.network).toMatchObject({ name: 'demo/tiny_cnn', params: 6018 });
+      const results = doc.backends.backends;
+      expect(results.map((b: { name: string }) => b.name)).toEqual(['node', 'wasm', 'reference']);
+      for (const b of results) {
+        expect(b).toMatchObject({ available: true, agrees: true, error: null });
+        expect(b.top3).toEqual(results[2].top3);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });
