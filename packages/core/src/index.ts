@@ -23,5 +23,5 @@ export { builtinOpSchemas } from './ops/index.js';
 export * as opUtil from './ops/util.js';
 export * from './profiler/index.js';
 export * from './registry/index.js';
-export * from './tensor.js';
 export * from './tasks/index.js';
+export * from './tensor.js';
