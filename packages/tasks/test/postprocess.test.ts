@@ -137,3 +137,25 @@ describe('toSegmentation', () => {
     expect(() => toSegmentation(t, { transform: identityTransform(2, 1) })).toThrow(DecodeError);
   });
 });
+
+describe('declared-format decoders', () => {
+  it('imageDecoder rescales a 0–255 output and reads the named output', async () => {
+    const { imageDecoder } = await import('../src/postprocess/index.js');
+    const dec = imageDecoder({ output: 'sr', range: [0, 255] });
+    expect(dec.outputNames).toEqual(['sr']);
+    // One pixel, RGB 0, 127.6, 300 → 0, 128, 255 (clamped).
+    const t = Tensor.from('float32', [0, 127.6, 300], [1, 3, 1, 1]);
+    const img = dec.decode({ sr: t }, { transform: identityTransform(1, 1) });
+    expect([...img.data]).toEqual([0, 128, 255]);
+    expect(() => imageDecoder({ range: [1, 1] })).toThrow(InvalidArgumentError);
+  });
+  it('segmentationDecoder reads the named output through toSegmentation', async () => {
+    const { segmentationDecoder } = await import('../src/postprocess/index.js');
+    const dec = segmentationDecoder({ output: 'mask', activation: 'sigmoid' });
+    const seg = dec.decode(
+      { mask: Tensor.from('float32', [-2, 2], [1, 1, 1, 2]) },
+      { transform: identityTransform(2, 1) },
+    );
+    expect([...seg.classMap]).toEqual([0, 1]);
+  });
+});

@@ -27,7 +27,7 @@ import {
   resolveBackend,
 } from '@ocular/core';
 import { type DecoderConfig, decoderFromConfig } from '../decoders/index.js';
-import { imageDecoder, segmentationDecoder } from '../postprocess/image-output.js';
+import { type ImageDecoderOptions, imageDecoder, segmentationDecoder } from '../postprocess/image-output.js';
 import { recommendedTiling, type SuperResolutionNet, upscaleTiled } from '../sr/index.js';
 import { Pipeline, type PipelineParts } from './pipeline.js';
 import type { PreprocessConfig } from './preprocess.js';
@@ -41,7 +41,7 @@ export type PipelineDecoderConfig =
       readonly output?: string;
       readonly activation?: 'softmax' | 'sigmoid' | 'none';
     }
-  | { readonly type: 'image'; readonly output?: string; readonly range?: readonly [number, number] };
+  | ({ readonly type: 'image' } & ImageDecoderOptions);
 
 /** Options shared by every way of building a pipeline. */
 export interface PipelineCommonOptions {

@@ -3,45 +3,40 @@
  * per-class scores (segmentation), for foreign models declared with these formats.
  * @module
  */
-import type { Decoder, PixelImage, Segmentation, Tensor } from '@ocular/core';
-import { DecodeError } from '@ocular/core';
+import type { Decoder, PixelImage, Segmentation } from '@ocular/core';
+import { InvalidArgumentError, Tensor } from '@ocular/core';
+import { type SrPixelFormat, srOutputToImage } from '../sr/decode.js';
 import { type ToSegmentationOptions, toSegmentation } from './segmentation.js';
 
 /** Options of {@link imageDecoder}. */
 export interface ImageDecoderOptions {
-  /** Graph output holding the image (default `output`). */
+  /** Graph output holding the image `[1, C, H, W]` (default `output`). */
   readonly output?: string;
-  /** Value range of the output (default `[0, 1]`). */
+  /** Value range of the output (default `[0, 1]`; `[0, 255]` for models that output 8-bit levels). */
   readonly range?: readonly [number, number];
+  /** Pixel format of the result (default `uint8`). */
+  readonly format?: SrPixelFormat;
 }
 
-/** `[1, C, H, W]` (C = 1, 3 or 4) → 8-bit interleaved pixels, clamped and rounded. */
-export function tensorToPixels(t: Tensor, range: readonly [number, number] = [0, 1]): PixelImage {
-  if (t.dims.length !== 4 || t.dims[0] !== 1 || ![1, 3, 4].includes(t.dims[1]!))
-    throw new DecodeError(`image output: expected [1, 1|3|4, H, W], got [${t.dims.join(', ')}]`);
-  const [, c, h, w] = t.dims as [number, 1 | 3 | 4, number, number];
-  const src = t.toFloat32();
-  const out = new Uint8Array(h * w * c);
-  const lo = range[0];
-  const k = 255 / (range[1] - range[0]);
-  const plane = h * w;
-  for (let ch = 0; ch < c; ch++) {
-    const base = ch * plane;
-    for (let i = 0; i < plane; i++) {
-      const v = Math.round((src[base + i]! - lo) * k);
-      out[i * c + ch] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
-  }
-  return { width: w, height: h, channels: c, data: out };
-}
-
-/** A decoder returning the network's output image. */
+/** A decoder returning the network's output image (super-resolution, restoration). */
 export function imageDecoder(options: ImageDecoderOptions = {}): Decoder<PixelImage> {
   const output = options.output ?? 'output';
+  const [lo, hi] = options.range ?? [0, 1];
+  if (!(hi > lo)) throw new InvalidArgumentError(`image decoder: range [${lo}, ${hi}] is empty`);
   return {
     task: 'super-resolution',
     outputNames: [output],
-    decode: (raw) => tensorToPixels(raw[output]!, options.range),
+    decode: (raw) => {
+      let t = raw[output]!;
+      if (lo !== 0 || hi !== 1) {
+        // Rescale to 0–1 once, so the pixel conversion has one convention.
+        const src = t.toFloat32();
+        const scaled = new Float32Array(src.length);
+        for (let i = 0; i < src.length; i++) scaled[i] = (src[i]! - lo) / (hi - lo);
+        t = Tensor.from('float32', scaled, t.dims);
+      }
+      return srOutputToImage(t, { format: options.format });
+    },
   };
 }
 
