@@ -6,6 +6,7 @@
 import type { HeadEntry, HeadFactory, ModelEntry, NeckFactory } from '@ocular/core';
 import { InvalidArgumentError } from '@ocular/core';
 import { COCO_91_LABELS } from './detection/coco-labels.js';
+import { SEGMENTATION_HEAD_ENTRIES } from './segmentation/head-entries.js';
 import { VOC_LABELS } from './segmentation/voc-labels.js';
 import { SR_VARIANTS } from './sr/configs.js';
 
@@ -184,28 +185,5 @@ export const TASK_HEAD_ENTRIES: readonly HeadEntry[] = [
     description: 'YOLOv8-style decoupled anchor-free head with DFL box decoding (Ultralytics Detect keys)',
     load: async () => (await import('./yolo/index.js')).createYoloV8Head as HeadFactory,
   },
-  {
-    name: 'aspp',
-    task: 'segmentation',
-    description: 'DeepLabV3 ASPP head on the deepest feature map',
-    load: async () => (await import('./segmentation/index.js')).asppHead as HeadFactory,
-  },
-  {
-    name: 'semantic_fpn',
-    task: 'segmentation',
-    description: 'Panoptic-FPN semantic branch over the feature pyramid',
-    load: async () => (await import('./segmentation/index.js')).semanticFpnHead as HeadFactory,
-  },
-  {
-    name: 'segformer',
-    task: 'segmentation',
-    description: 'SegFormer all-MLP decoder head',
-    load: async () => (await import('./segmentation/index.js')).segformerHead as HeadFactory,
-  },
-  {
-    name: 'upernet',
-    task: 'segmentation',
-    description: 'UPerNet: pyramid pooling on the deepest map plus an FPN, fused',
-    load: async () => (await import('./segmentation/index.js')).upernetHead as HeadFactory,
-  },
+  ...SEGMENTATION_HEAD_ENTRIES,
 ];
