@@ -3,7 +3,7 @@
  * the heads and necks that compose with any backbone. Plain data plus lazy loaders.
  * @module
  */
-import type { HeadEntry, HeadFactory, ModelEntry, NeckFactory } from '@ocular/core';
+import type { HeadEntry, HeadFactory, ModelEntry, Module, NeckFactory } from '@ocular/core';
 import { InvalidArgumentError } from '@ocular/core';
 import { COCO_91_LABELS } from './detection/coco-labels.js';
 import { SEGMENTATION_HEAD_ENTRIES } from './segmentation/head-entries.js';
@@ -14,124 +14,119 @@ const IMAGENET_MEAN = [0.485, 0.456, 0.406] as const;
 const IMAGENET_STD = [0.229, 0.224, 0.225] as const;
 const UNTRAINED = 'no weights bundled (random initialisation); torchvision checkpoints load strictly';
 
-/** The detectors and segmenters with torchvision's state-dict layouts. */
-export const TORCHVISION_TASK_ENTRIES: readonly ModelEntry[] = [
+/** What differs between the torchvision task networks' entries (data). */
+interface TvTaskData {
+  readonly name: string;
+  readonly task: 'detection' | 'segmentation';
+  readonly paramCount: number;
+  readonly size: number;
+  readonly normalisation: 'half' | 'imagenet';
+  readonly preprocess: ModelEntry['preprocess'];
+  readonly paper: string;
+  readonly tags: readonly string[];
+  /** Imports the builder (`numClasses` plus the entry's kwargs). */
+  readonly builder: () => Promise<(options: { numClasses: number }) => Module>;
+}
+
+// Segmentation letterboxes pad with the ImageNet mean colour, which normalises to zero as
+// torchvision's zero padding of normalised tensors does.
+const MEAN_FILL = [124, 116, 104];
+
+const TV_TASKS: readonly TvTaskData[] = [
   {
     name: 'ssdlite320_mobilenet_v3_large',
-    family: 'detection',
     task: 'detection',
     paramCount: 3_440_060,
-    defaultInputSize: [3, 320, 320],
-    mean: [0.5, 0.5, 0.5],
-    std: [0.5, 0.5, 0.5],
-    numClasses: 91,
-    labels: COCO_91_LABELS,
+    size: 320,
+    normalisation: 'half',
     // torchvision's transform resizes to a fixed 320×320 (fixed_size), i.e. stretches.
     preprocess: { resize: 'stretch' },
-    license: UNTRAINED,
     paper: 'https://arxiv.org/abs/1905.02244',
     tags: ['torchvision', 'coco', 'mobile'],
-    load: async () => {
-      const { ssdlite320MobileNetV3Large } = await import('./detection/index.js');
-      return (o) => ssdlite320MobileNetV3Large({ numClasses: o.numClasses, ...o.kwargs });
-    },
+    builder: async () => (await import('./detection/index.js')).ssdlite320MobileNetV3Large,
   },
   {
     name: 'retinanet_resnet50_fpn',
-    family: 'detection',
     task: 'detection',
     paramCount: 34_068_119,
-    defaultInputSize: [3, 800, 800],
-    mean: IMAGENET_MEAN,
-    std: IMAGENET_STD,
-    numClasses: 91,
-    labels: COCO_91_LABELS,
-    preprocess: { resize: 'letterbox', fill: [0, 0, 0] },
-    license: UNTRAINED,
+    size: 800,
+    normalisation: 'imagenet',
+    preprocess: { resize: 'letterbox', fill: MEAN_FILL },
     paper: 'https://arxiv.org/abs/1708.02002',
     tags: ['torchvision', 'coco'],
-    load: async () => {
-      const { retinanetResnet50Fpn } = await import('./detection/index.js');
-      return (o) => retinanetResnet50Fpn({ numClasses: o.numClasses, ...o.kwargs });
-    },
+    builder: async () => (await import('./detection/index.js')).retinanetResnet50Fpn,
   },
   {
     name: 'fcos_resnet50_fpn',
-    family: 'detection',
     task: 'detection',
     paramCount: 32_322_720,
-    defaultInputSize: [3, 800, 800],
-    mean: IMAGENET_MEAN,
-    std: IMAGENET_STD,
-    numClasses: 91,
-    labels: COCO_91_LABELS,
-    preprocess: { resize: 'letterbox', fill: [0, 0, 0] },
-    license: UNTRAINED,
+    size: 800,
+    normalisation: 'imagenet',
+    preprocess: { resize: 'letterbox', fill: MEAN_FILL },
     paper: 'https://arxiv.org/abs/1904.01355',
     tags: ['torchvision', 'coco'],
-    load: async () => {
-      const { fcosResnet50Fpn } = await import('./detection/index.js');
-      return (o) => fcosResnet50Fpn({ numClasses: o.numClasses, ...o.kwargs });
-    },
+    builder: async () => (await import('./detection/index.js')).fcosResnet50Fpn,
   },
   {
     name: 'lraspp_mobilenet_v3_large',
-    family: 'segmentation',
     task: 'segmentation',
     paramCount: 3_221_538,
-    defaultInputSize: [3, 520, 520],
-    mean: IMAGENET_MEAN,
-    std: IMAGENET_STD,
-    numClasses: 21,
-    labels: VOC_LABELS,
-    preprocess: { resize: 'letterbox', fill: [124, 116, 104] },
-    license: UNTRAINED,
+    size: 520,
+    normalisation: 'imagenet',
+    preprocess: { resize: 'letterbox', fill: MEAN_FILL },
     paper: 'https://arxiv.org/abs/1905.02244',
     tags: ['torchvision', 'voc', 'mobile'],
-    load: async () => {
-      const { lrasppMobileNetV3Large } = await import('./segmentation/index.js');
-      return (o) => lrasppMobileNetV3Large({ numClasses: o.numClasses, ...o.kwargs });
-    },
+    builder: async () => (await import('./segmentation/index.js')).lrasppMobileNetV3Large,
   },
   {
     name: 'deeplabv3_mobilenet_v3_large',
-    family: 'segmentation',
     task: 'segmentation',
     paramCount: 11_025_477,
-    defaultInputSize: [3, 520, 520],
-    mean: IMAGENET_MEAN,
-    std: IMAGENET_STD,
-    numClasses: 21,
-    labels: VOC_LABELS,
-    preprocess: { resize: 'letterbox', fill: [124, 116, 104] },
-    license: UNTRAINED,
+    size: 520,
+    normalisation: 'imagenet',
+    preprocess: { resize: 'letterbox', fill: MEAN_FILL },
     paper: 'https://arxiv.org/abs/1706.05587',
     tags: ['torchvision', 'voc', 'mobile'],
-    load: async () => {
-      const { deeplabv3MobileNetV3Large } = await import('./segmentation/index.js');
-      return (o) => deeplabv3MobileNetV3Large({ numClasses: o.numClasses, ...o.kwargs });
-    },
+    builder: async () => (await import('./segmentation/index.js')).deeplabv3MobileNetV3Large,
   },
   {
     name: 'fcn_resnet50',
-    family: 'segmentation',
     task: 'segmentation',
     paramCount: 32_957_013,
-    defaultInputSize: [3, 520, 520],
-    mean: IMAGENET_MEAN,
-    std: IMAGENET_STD,
-    numClasses: 21,
-    labels: VOC_LABELS,
-    preprocess: { resize: 'letterbox', fill: [124, 116, 104] },
-    license: UNTRAINED,
+    size: 520,
+    normalisation: 'imagenet',
+    preprocess: { resize: 'letterbox', fill: MEAN_FILL },
     paper: 'https://arxiv.org/abs/1411.4038',
     tags: ['torchvision', 'voc'],
-    load: async () => {
-      const { fcnResnet50 } = await import('./segmentation/index.js');
-      return (o) => fcnResnet50({ numClasses: o.numClasses, ...o.kwargs });
-    },
+    builder: async () => (await import('./segmentation/index.js')).fcnResnet50,
   },
 ];
+
+function tvTaskEntry(d: TvTaskData): ModelEntry {
+  const half = d.normalisation === 'half';
+  return {
+    name: d.name,
+    family: d.task,
+    task: d.task,
+    paramCount: d.paramCount,
+    defaultInputSize: [3, d.size, d.size],
+    mean: half ? [0.5, 0.5, 0.5] : IMAGENET_MEAN,
+    std: half ? [0.5, 0.5, 0.5] : IMAGENET_STD,
+    numClasses: d.task === 'detection' ? 91 : 21,
+    labels: d.task === 'detection' ? COCO_91_LABELS : VOC_LABELS,
+    preprocess: d.preprocess,
+    license: UNTRAINED,
+    paper: d.paper,
+    tags: d.tags,
+    load: async () => {
+      const build = await d.builder();
+      return (o) => build({ numClasses: o.numClasses, ...o.kwargs });
+    },
+  };
+}
+
+/** The detectors and segmenters with torchvision's state-dict layouts. */
+export const TORCHVISION_TASK_ENTRIES: readonly ModelEntry[] = TV_TASKS.map(tvTaskEntry);
 
 /** The named super-resolution configurations ({@link SR_VARIANTS}) as registry entries. */
 export const SR_ENTRIES: readonly ModelEntry[] = Object.entries(SR_VARIANTS).map(([name, cfg]) => ({
