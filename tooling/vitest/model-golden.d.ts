@@ -18,10 +18,11 @@ export class ClassifierOutputs extends Module<[SymbolicTensor], Record<string, S
 export type GoldenRunner = (graph: Graph, feeds: Record<string, Tensor>) => Promise<Record<string, Tensor>>;
 
 /**
- * The reference interpreter, onnxruntime-node and onnxruntime-web (wasm) as `[name, run]` pairs;
- * registers the hooks that initialise the backends and dispose the sessions of the enclosing suite.
+ * The reference interpreter, onnxruntime-node and onnxruntime-web (wasm) — or the subset `names` —
+ * as `[name, run]` pairs; registers the hooks that initialise the backends and dispose the
+ * sessions of the enclosing suite.
  */
-export function goldenRunners(): [string, GoldenRunner][];
+export function goldenRunners(names?: readonly ('reference' | 'node' | 'wasm')[]): [string, GoldenRunner][];
 
 /** What `defineGoldenTests` needs to know about a family. */
 export interface GoldenTestOptions {

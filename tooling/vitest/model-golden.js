@@ -56,7 +56,8 @@ export class ClassifierOutputs extends Module {
  * for `it.each`. Initialises the ONNX Runtime backends before the enclosing suite and disposes the
  * sessions the runners opened after it.
  */
-export function goldenRunners() {
+/** @param {readonly ('reference' | 'node' | 'wasm')[]} [names] */
+export function goldenRunners(names = ['reference', 'node', 'wasm']) {
   const sessions = [];
   const viaBackend = (backend) => async (graph, feeds) => {
     const session = await backend.compile(graph);
@@ -64,17 +65,18 @@ export function goldenRunners() {
     return session.run(feeds);
   };
   beforeAll(async () => {
-    await nodeBackend.init();
-    await wasmBackend.init();
+    if (names.includes('node')) await nodeBackend.init();
+    if (names.includes('wasm')) await wasmBackend.init();
   });
   afterAll(async () => {
     for (const s of sessions.splice(0)) await s.dispose();
   });
-  return [
-    ['reference', async (graph, feeds) => interpret(graph, feeds)],
-    ['node', viaBackend(nodeBackend)],
-    ['wasm', viaBackend(wasmBackend)],
-  ];
+  const all = {
+    reference: async (graph, feeds) => interpret(graph, feeds),
+    node: viaBackend(nodeBackend),
+    wasm: viaBackend(wasmBackend),
+  };
+  return names.map((n) => [n, all[n]]);
 }
 
 /** @param {import('./model-golden.d.ts').GoldenTestOptions} options */

@@ -2,7 +2,7 @@ import { type Module, traceModule } from '@ocular/core';
 import { layout, moduleLayout } from '@ocular/vitest-config/reference-data';
 import { describe, expect, it } from 'vitest';
 import { TvMobileNetV3, TvMobileNetV3Backbone } from '../src/backbones/index.js';
-import { detRunners, loadDetGolden, maxAbs, maxAbsDiff } from './fixtures/det_golden.js';
+import { loadGolden, maxAbs, maxAbsDiff, taskRunners } from './fixtures/golden.js';
 
 type Entry = [string, number[], string, string];
 
@@ -67,7 +67,7 @@ describe.each([
   ['det_mobilenet_v3_large', 48],
   ['det_mobilenet_v3_small', 32],
 ])('golden %s (torchvision, seeded weights)', (name, size) => {
-  const golden = loadDetGolden(name);
+  const golden = loadGolden(name);
   const kwargs = golden.sidecar.kwargs as Record<string, unknown>;
   const indices = golden.sidecar.feature_indices as number[];
   const options = {
@@ -79,9 +79,9 @@ describe.each([
     dilated: kwargs.dilated as boolean | undefined,
   };
   const classifier = new TvMobileNetV3({ ...options, numClasses: 10 });
-  const report = classifier.loadStateDict(golden.weights, { strict: true });
+  const report = classifier.loadStateDict(golden.weights(), { strict: true });
   const features = new TvMobileNetV3({ ...options, featuresOnly: true, outIndices: indices });
-  features.loadStateDict(golden.weights, { strict: false });
+  features.loadStateDict(golden.weights(), { strict: false });
   const shape = ['batch', 3, size, size] as const;
   const graphs = [
     traceModule(classifier as Module, [{ name: 'input', dtype: 'float32', shape: [...shape] }]),
@@ -92,17 +92,20 @@ describe.each([
     expect([report.missing, report.unexpected, report.mismatched]).toEqual([[], [], []]);
   });
 
-  it.each(detRunners())('logits and features match on %s (max abs diff ≤ 1e-4 · spread)', async (_n, run) => {
-    const input = golden.io('input');
-    const logits = (await run(graphs[0]!, { input })).output!;
-    const ref = golden.io('logits');
-    expect(maxAbsDiff(logits, ref)).toBeLessThanOrEqual(1e-4 * Math.max(1, maxAbs(ref)));
-    const out = await run(graphs[1]!, { input });
-    indices.forEach((i, j) => {
-      const r = golden.io(`features.${i}`);
-      expect(maxAbsDiff(out[`output${j}`]!, r), `features.${i}`).toBeLessThanOrEqual(
-        1e-4 * Math.max(1, maxAbs(r)),
-      );
-    });
-  });
+  it.each(taskRunners())(
+    'logits and features match on %s (max abs diff ≤ 1e-4 · spread)',
+    async (_n, run) => {
+      const input = golden.io('input');
+      const logits = (await run(graphs[0]!, { input })).output!;
+      const ref = golden.io('logits');
+      expect(maxAbsDiff(logits, ref)).toBeLessThanOrEqual(1e-4 * Math.max(1, maxAbs(ref)));
+      const out = await run(graphs[1]!, { input });
+      indices.forEach((i, j) => {
+        const r = golden.io(`features.${i}`);
+        expect(maxAbsDiff(out[`output${j}`]!, r), `features.${i}`).toBeLessThanOrEqual(
+          1e-4 * Math.max(1, maxAbs(r)),
+        );
+      });
+    },
+  );
 });

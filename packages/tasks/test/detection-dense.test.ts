@@ -10,8 +10,8 @@ import {
   retinanetResnet50Fpn,
 } from '../src/detection/index.js';
 import { identityTransform } from '../src/postprocess/index.js';
-import { detRunners, loadDetGolden, maxAbs, maxAbsDiff } from './fixtures/det_golden.js';
 import { expectDetectionsMatch } from './fixtures/det_match.js';
+import { loadGolden, maxAbs, maxAbsDiff, taskRunners } from './fixtures/golden.js';
 
 describe('ResNet-50 FPN detector layouts', () => {
   // Built once: construction (random init of ~34M parameters) dominates these tests.
@@ -70,7 +70,7 @@ describe('ResNet-50 FPN detector layouts', () => {
 });
 
 describe.each(['retinanet', 'fcos'] as const)('%s golden (tiny torchvision detector)', (kind) => {
-  const golden = loadDetGolden(`det_${kind}`);
+  const golden = loadGolden(`det_${kind}`);
   const sc = golden.sidecar as Record<string, number> & {
     thresholds: Record<string, number>;
     body_widths: number[];
@@ -89,7 +89,7 @@ describe.each(['retinanet', 'fcos'] as const)('%s golden (tiny torchvision detec
     topkCandidates: sc.thresholds.topk_candidates,
   };
   const model = kind === 'retinanet' ? new RetinaNet(options) : new FCOS({ ...options, numGroups: 8 });
-  const report = model.loadStateDict(golden.weights, { strict: true });
+  const report = model.loadStateDict(golden.weights(), { strict: true });
   const size = sc.size;
   const graph = traceModule(model as Module, [
     { name: 'input', dtype: 'float32', shape: [1, 3, size, size] },
@@ -102,7 +102,7 @@ describe.each(['retinanet', 'fcos'] as const)('%s golden (tiny torchvision detec
     expect(Array.from(anchors)).toEqual(Array.from(ref));
   });
 
-  it.each(detRunners())('raw head outputs and detections match torchvision on %s', async (_n, run) => {
+  it.each(taskRunners())('raw head outputs and detections match torchvision on %s', async (_n, run) => {
     const raw = await run(graph, { input: golden.io('input') });
     for (const k of model.outputNames) {
       const ref = golden.io(k);

@@ -3,8 +3,8 @@ import { layout, moduleLayout } from '@ocular/vitest-config/reference-data';
 import { describe, expect, it } from 'vitest';
 import { COCO_91_LABELS, SSDLite, ssdlite320MobileNetV3Large } from '../src/detection/index.js';
 import { identityTransform } from '../src/postprocess/index.js';
-import { detRunners, loadDetGolden, maxAbs, maxAbsDiff } from './fixtures/det_golden.js';
 import { expectDetectionsMatch } from './fixtures/det_match.js';
+import { loadGolden, maxAbs, maxAbsDiff, taskRunners } from './fixtures/golden.js';
 
 describe('SSDLite320 MobileNetV3 Large layout', () => {
   it('matches torchvision ssdlite320_mobilenet_v3_large exactly (476 entries, 3,440,060 params)', () => {
@@ -27,7 +27,7 @@ describe('SSDLite320 MobileNetV3 Large layout', () => {
 });
 
 describe('SSDLite golden (tiny torchvision SSD with SSDLite extractor and head)', () => {
-  const golden = loadDetGolden('det_ssdlite');
+  const golden = loadGolden('det_ssdlite');
   const sc = golden.sidecar as Record<string, number> & { thresholds: Record<string, number> };
   const model = new SSDLite({
     widthMult: sc.backbone_width_mult,
@@ -38,7 +38,7 @@ describe('SSDLite golden (tiny torchvision SSD with SSDLite extractor and head)'
     detectionsPerImg: sc.thresholds.detections_per_img,
     topkCandidates: sc.thresholds.topk_candidates,
   });
-  const report = model.loadStateDict(golden.weights, { strict: true });
+  const report = model.loadStateDict(golden.weights(), { strict: true });
   const size = sc.size;
   const graph = traceModule(model as Module, [
     { name: 'input', dtype: 'float32', shape: [1, 3, size, size] },
@@ -54,7 +54,7 @@ describe('SSDLite golden (tiny torchvision SSD with SSDLite extractor and head)'
     expect(m).toBeLessThanOrEqual(1e-4);
   });
 
-  it.each(detRunners())('raw head outputs and detections match torchvision on %s', async (_n, run) => {
+  it.each(taskRunners())('raw head outputs and detections match torchvision on %s', async (_n, run) => {
     const raw = await run(graph, { input: golden.io('input') });
     for (const k of ['cls_logits', 'bbox_regression']) {
       const ref = golden.io(k);

@@ -26,13 +26,13 @@ import {
   semanticFpnHead,
   upernetHead,
 } from '../src/segmentation/index.js';
-import { maxAbs, maxAbsDiff, segRunners } from './fixtures/seg_golden.js';
+import { maxAbs, maxAbsDiff, taskRunners } from './fixtures/golden.js';
 
 beforeAll(() => {
   if (!registry.listPlugins().includes(cnnPlugin)) registry.use(cnnPlugin);
 });
 
-const runners = segRunners();
+const runners = taskRunners();
 const [H, W] = [48, 64];
 
 /** A seeded input in [-1, 1). */

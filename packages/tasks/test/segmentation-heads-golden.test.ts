@@ -19,10 +19,10 @@ import {
   semanticFpnHead,
   upernetHead,
 } from '../src/segmentation/index.js';
-import { loadSegGolden, maxAbs, maxAbsDiff, segRunners } from './fixtures/seg_golden.js';
+import { loadGolden, maxAbs, maxAbsDiff, taskRunners } from './fixtures/golden.js';
 
-const runners = segRunners();
-const golden = loadSegGolden('seg_heads_tiny');
+const runners = taskRunners();
+const golden = loadGolden('seg_heads_tiny');
 const features = [0, 1, 2, 3].map((i) => golden.io(`features.${i}`));
 const input = { h: 32, w: 64 };
 const featureInfo: FeatureInfo[] = features.map((f, i) => ({

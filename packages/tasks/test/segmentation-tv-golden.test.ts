@@ -6,9 +6,9 @@ import { resnetConfig } from '@ocular/cnn';
 import { type Module, Tensor, traceModule } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
 import { deeplabv3MobileNetV3Large, fcnResnet50, lrasppMobileNetV3Large } from '../src/segmentation/index.js';
-import { loadSegGolden, maxAbs, maxAbsDiff, segRunners } from './fixtures/seg_golden.js';
+import { loadGolden, maxAbs, maxAbsDiff, taskRunners } from './fixtures/golden.js';
 
-const runners = segRunners();
+const runners = taskRunners();
 
 function loadStrict(model: Module, weights: Map<string, Tensor>): void {
   const report = model.loadStateDict(weights, { strict: true });
@@ -20,7 +20,7 @@ function trace(model: Module, input: Tensor) {
 }
 
 describe('fcn_resnet50 structure (tiny ResNet, output stride 8, aux classifier)', () => {
-  const golden = loadSegGolden('seg_fcn_tiny');
+  const golden = loadGolden('seg_fcn_tiny');
   const model = fcnResnet50({
     resnet: resnetConfig('resnet50', { layers: [1, 1, 2, 2], channels: [4, 8, 8, 16] }),
     numClasses: 5,
@@ -44,7 +44,7 @@ describe('fcn_resnet50 structure (tiny ResNet, output stride 8, aux classifier)'
 });
 
 describe('deeplabv3_mobilenet_v3_large and lraspp_mobilenet_v3_large structure (width 0.25)', () => {
-  const golden = loadSegGolden('seg_mnv3_tiny');
+  const golden = loadGolden('seg_mnv3_tiny');
   const input = golden.io('input');
   const deeplab = deeplabv3MobileNetV3Large({
     widthMult: 0.25,

@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSafetensors, type Tensor } from '@ocular/core';
+import type { Tensor } from '@ocular/core';
 import { buildSrNet, type SrBuilderName, type SuperResolutionNet } from '../src/sr/index.js';
+import { loadGolden } from './fixtures/golden.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 
@@ -28,10 +29,8 @@ export const SR_GOLDENS = JSON.parse(readFileSync(join(FIXTURES, 'sr_goldens.jso
 
 /** Weights, input and output of one golden case. */
 export function srGolden(name: string): { weights: Map<string, Tensor>; input: Tensor; output: Tensor } {
-  const file = readSafetensors(new Uint8Array(readFileSync(join(FIXTURES, `sr_${name}.safetensors`))));
-  const weights = new Map<string, Tensor>();
-  for (const k of file.keys()) if (!k.startsWith('io.')) weights.set(k, file.get(k) as Tensor);
-  return { weights, input: file.get('io.input') as Tensor, output: file.get('io.output') as Tensor };
+  const g = loadGolden(`sr_${name}`);
+  return { weights: g.weights(), input: g.io('input'), output: g.io('output') };
 }
 
 /** The case's network with its golden weights loaded strictly. */

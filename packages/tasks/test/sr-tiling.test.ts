@@ -1,5 +1,6 @@
 import { nodeBackend } from '@ocular/backend-node';
 import { AbortError, type Graph, type Session, ShapeError, Tensor, traceModule } from '@ocular/core';
+import { maxAbsDiff } from '@ocular/vitest-config/model-golden';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildSrNet,
@@ -21,15 +22,6 @@ function randomImage(h: number, w: number, seed = 7): Tensor<'float32'> {
     data[i] = s / 2 ** 32;
   }
   return new Tensor('float32', data, [1, 3, h, w]);
-}
-
-function maxAbsDiff(a: Tensor, b: Tensor): number {
-  expect(a.dims).toEqual(b.dims);
-  const x = a.toFloat32();
-  const y = b.toFloat32();
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
-  return m;
 }
 
 describe('planTiles', () => {
