@@ -62,10 +62,18 @@ export function toSegmentation(
   const confidence = new Float32Array(width * height);
   const plane = h * w;
   const v = new Float32Array(c);
+  // Separable: the vertical blend of every class row is computed once per output row (input
+  // width), so each output pixel needs two reads and one blend per class.
+  const row = new Float32Array(c * w);
   for (let y = 0; y < height; y++) {
     const r0 = ys.i0[y]! * w;
     const r1 = ys.i1[y]! * w;
     const wy = ys.w1[y]!;
+    for (let k = 0; k < c; k++) {
+      const base = k * plane;
+      const rb = k * w;
+      for (let x = 0; x < w; x++) row[rb + x] = data[base + r0 + x]! * (1 - wy) + data[base + r1 + x]! * wy;
+    }
     for (let x = 0; x < width; x++) {
       const c0 = xs.i0[x]!;
       const c1 = xs.i1[x]!;
@@ -73,10 +81,8 @@ export function toSegmentation(
       let best = 0;
       let bestV = Number.NEGATIVE_INFINITY;
       for (let k = 0; k < c; k++) {
-        const base = k * plane;
-        const top = data[base + r0 + c0]! * (1 - wx) + data[base + r0 + c1]! * wx;
-        const bottom = data[base + r1 + c0]! * (1 - wx) + data[base + r1 + c1]! * wx;
-        const val = top * (1 - wy) + bottom * wy;
+        const rb = k * w;
+        const val = row[rb + c0]! * (1 - wx) + row[rb + c1]! * wx;
         v[k] = val;
         if (val > bestV) {
           bestV = val;
