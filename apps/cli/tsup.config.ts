@@ -8,6 +8,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'es2022',
+    // The demo finds its sample photos relative to the module (`import.meta.url`), also in CJS.
+    shims: true,
   },
   {
     entry: { bin: 'src/bin.ts' },
