@@ -1,0 +1,3 @@
+import { ocularVitest } from '@ocular/vitest-config';
+
+export default ocularVitest();
