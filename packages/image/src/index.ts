@@ -45,6 +45,7 @@ export { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS } from './io/limits.js';
 export { type LoadImageOptions, loadImage } from './io/load.js';
 export { type ImageFormat, type ImageHeader, MIME_TYPES, probeImage } from './io/probe.js';
 export type { ImageBitmapLike, ImageDataLike, ImageSource, VideoFrameLike } from './io/source.js';
+export { lumaY, psnrY } from './metrics/psnr.js';
 export {
   assertPixelImage,
   type Channels,

@@ -7,7 +7,8 @@
 import type { PixelImage } from '@ocular/core';
 import { InvalidArgumentError } from '@ocular/core';
 
-function luma(img: PixelImage, i: number): number {
+/** BT.601 luma (16–235 scale) of pixel `i` of an RGB(A) or grey image, 8-bit or float (0–1). */
+export function lumaY(img: PixelImage, i: number): number {
   const c = img.channels;
   const k = img.data instanceof Float32Array ? 1 : 1 / 255;
   const r = img.data[i * c]! * k;
@@ -27,7 +28,7 @@ export function psnrY(test: PixelImage, reference: PixelImage, shave = 0): numbe
   for (let y = shave; y < test.height - shave; y++) {
     for (let x = shave; x < test.width - shave; x++) {
       const i = y * test.width + x;
-      const d = luma(test, i) - luma(reference, i);
+      const d = lumaY(test, i) - lumaY(reference, i);
       se += d * d;
       n++;
     }
