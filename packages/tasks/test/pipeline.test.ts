@@ -23,7 +23,17 @@ import {
   traceModule,
 } from '@ocular/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPipeline, createSrNet, pipeline, plugin } from '../src/index.js';
+import {
+  createPipeline,
+  createSrNet,
+  defaultTaskPreset,
+  listTaskPresets,
+  pipeline,
+  plugin,
+  registerTaskPresets,
+  type TaskPreset,
+  unregisterTaskPresets,
+} from '../src/index.js';
 
 beforeAll(() => {
   if (!getBackend('reference')) registerBackend(referenceBackend);
@@ -225,6 +235,48 @@ describe('super-resolution pipeline', () => {
     } finally {
       await whole.dispose();
       await tiled.dispose();
+    }
+  });
+});
+
+describe('task presets', () => {
+  const graph = traceModule(new ConstantYolo(), [
+    { name: 'images', dtype: 'float32', shape: [1, 3, 64, 64] },
+  ]);
+  const low: TaskPreset = {
+    name: 'test/low',
+    task: 'detection',
+    description: 'planted boxes',
+    license: 'MIT',
+    source: 'test',
+    priority: 1,
+    preprocess: { size: [64, 64], resize: 'letterbox' },
+    labels: ['person', 'bicycle', 'car'],
+    decoder: { type: 'yolov8', numClasses: 3 },
+    load: async () => ({ graph }),
+  };
+  const high: TaskPreset = { ...low, name: 'test/high', priority: 5, labels: ['a', 'b', 'c'] };
+
+  it('pipeline(task) without a model runs the highest-priority preset of the task', async () => {
+    expect(() => defaultTaskPreset('classification')).toThrow(/no default model for classification/);
+    registerTaskPresets([low, high]);
+    try {
+      expect(listTaskPresets('detection').map((p) => p.name)).toEqual(['test/high', 'test/low']);
+      const p = await pipeline<Detection[]>('detection', { backend: 'node' });
+      expect(p.model).toBe('test/high');
+      const r = await p.run(testImage(128, 96));
+      expect(r.result.map((d) => d.label)).toEqual(['c', 'a']);
+      await p.dispose();
+      // By bare name, with the labels overridden.
+      const q = await pipeline<Detection[]>('detection', { model: 'low', backend: 'node' });
+      expect((await q.run(testImage(64, 64))).result.map((d) => d.label)).toEqual(['car', 'person']);
+      await q.dispose();
+      await expect(pipeline('segmentation', { model: 'test/low', backend: 'node' })).rejects.toThrow(
+        /is for detection/,
+      );
+      expect(() => registerTaskPresets([{ ...low }])).toThrow(RegistryError);
+    } finally {
+      unregisterTaskPresets([low, high]);
     }
   });
 });

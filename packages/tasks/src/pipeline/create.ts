@@ -26,22 +26,12 @@ import {
   readOnnxModel,
   resolveBackend,
 } from '@ocular/core';
-import { type DecoderConfig, decoderFromConfig } from '../decoders/index.js';
-import { type ImageDecoderOptions, imageDecoder, segmentationDecoder } from '../postprocess/image-output.js';
 import { recommendedTiling, type SuperResolutionNet, upscaleTiled } from '../sr/index.js';
+import { type PipelineDecoderConfig, pipelineDecoder } from './decoder-config.js';
 import { Pipeline, type PipelineParts } from './pipeline.js';
 import type { PreprocessConfig } from './preprocess.js';
+import { defaultTaskPreset, findTaskPreset, type TaskPreset } from './presets.js';
 import { GraphRunner, ModuleRunner } from './runner.js';
-
-/** Decoders declared by name for foreign models: detection/classification formats plus these. */
-export type PipelineDecoderConfig =
-  | DecoderConfig
-  | {
-      readonly type: 'segmentation';
-      readonly output?: string;
-      readonly activation?: 'softmax' | 'sigmoid' | 'none';
-    }
-  | ({ readonly type: 'image' } & ImageDecoderOptions);
 
 /** Options shared by every way of building a pipeline. */
 export interface PipelineCommonOptions {
@@ -68,8 +58,9 @@ export interface PipelineOptions extends PipelineCommonOptions {
   /** Super-resolution: how large images are split into tiles. */
   readonly tile?: TileConfig;
   /**
-   * The network: a registered task-model name (`ocular/ssdlite320_mobilenet_v3_large`), an ONNX
-   * file path (Node) or ONNX bytes, or a {@link TaskModule} built in code.
+   * The network: a task preset (`ocular/nanodet`) or registered task-model name
+   * (`ocular/ssdlite320_mobilenet_v3_large`), an ONNX file path (Node) or ONNX bytes, or a
+   * {@link TaskModule} built in code. Omitted: the task's default preset.
    */
   readonly model: string | Uint8Array | ArrayBuffer | TaskModule;
   /** Weights of a registered model (safetensors bytes, path or state dict); without them it is untrained. */
@@ -108,14 +99,6 @@ function preferenceList(backend?: string | readonly string[]): string[] | undefi
   const list = typeof backend === 'string' ? backend.split(',') : [...backend];
   const names = list.map((s) => s.trim()).filter(Boolean);
   return names.length ? names : undefined;
-}
-
-/** Builds a decoder from a declared format. */
-export function pipelineDecoder(config: Decoder | PipelineDecoderConfig): Decoder {
-  if ('decode' in config) return config;
-  if (config.type === 'segmentation') return segmentationDecoder(config);
-  if (config.type === 'image') return imageDecoder(config);
-  return decoderFromConfig(config);
 }
 
 function checkTask(task: TaskName, decoder: Decoder, what: string): void {
@@ -237,16 +220,19 @@ function metadataPreprocess(graph: Graph, task: TaskName): PreprocessConfig {
 }
 
 /**
- * A pipeline for `task` from a registered task network, a foreign ONNX model (with `decoder`) or
- * a task module built in code.
+ * A pipeline for `task` from a registered preset or task network, a foreign ONNX model (with
+ * `decoder`) or a task module built in code; without `model`, the task's default preset (the
+ * embedded defaults of `@ocular/models` once registered).
  */
-export async function pipeline<R = unknown>(task: TaskName, options: PipelineOptions): Promise<Pipeline<R>> {
-  if (!options || options.model === undefined)
-    throw new InvalidArgumentError(
-      `pipeline('${task}'): pass \`model\` — a registered task model (see \`ocular models --family ${task}\`), an ONNX file or bytes with a \`decoder\`, or a TaskModule`,
-    );
+export async function pipeline<R = unknown>(
+  task: TaskName,
+  options: Partial<PipelineOptions> = {},
+): Promise<Pipeline<R>> {
   const { model } = options;
+  if (model === undefined) return presetPipeline<R>(task, defaultTaskPreset(task), options);
   if (typeof model === 'string' && !/\.onnx$/i.test(model)) {
+    const preset = findTaskPreset(model);
+    if (preset) return presetPipeline<R>(task, preset, options);
     const info = getModelInfo(model);
     if (!info.task)
       throw new RegistryError(
@@ -298,21 +284,76 @@ export async function pipeline<R = unknown>(task: TaskName, options: PipelineOpt
         ? new Uint8Array(model)
         : model;
   const graph = readOnnxModel(bytes as Uint8Array);
-  const decoder = pipelineDecoder(options.decoder);
+  return graphPipeline<R>(task, graph, {
+    name: typeof model === 'string' ? model : graph.name || 'onnx-model',
+    decoder: options.decoder,
+    preprocess: { ...metadataPreprocess(graph, task), ...options.preprocess },
+    labels: options.labels,
+    options,
+  });
+}
+
+/** A pipeline around a graph compiled once, decoded by a declared decoder. */
+async function graphPipeline<R>(
+  task: TaskName,
+  graph: Graph,
+  info: {
+    name: string;
+    decoder: Decoder | PipelineDecoderConfig;
+    preprocess: PreprocessConfig;
+    labels?: readonly string[];
+    options: PipelineCommonOptions;
+  },
+): Promise<Pipeline<R>> {
+  const decoder = pipelineDecoder(info.decoder);
   checkTask(task, decoder, 'the decoder');
-  const resolved = await backendFor(options);
+  const resolved = await backendFor(info.options);
   const runner = await GraphRunner.create(graph, resolved.backend);
   return new Pipeline<R>({
     task,
-    model: typeof model === 'string' ? model : graph.name || 'onnx-model',
+    model: info.name,
     runner,
     decoder: decoder as Decoder<R>,
-    preprocess: { ...metadataPreprocess(graph, task), ...options.preprocess },
-    labels: options.labels,
+    preprocess: info.preprocess,
+    labels: info.labels,
     backend: resolved.backend.name,
     attempts: resolved.attempts,
     fellBack: resolved.fellBack,
     untrained: false,
+  });
+}
+
+/** A pipeline from a registered preset (its network, pre-processing, labels and decoder). */
+async function presetPipeline<R>(
+  task: TaskName,
+  preset: TaskPreset,
+  options: Partial<PipelineOptions>,
+): Promise<Pipeline<R>> {
+  if (preset.task !== task)
+    throw new InvalidArgumentError(
+      `task preset ${preset.name} is for ${preset.task}, the pipeline's task is ${task}`,
+    );
+  const net = await preset.load();
+  const labels = options.labels ?? preset.labels;
+  const preprocess = { ...preset.preprocess, ...options.preprocess };
+  if (net.module) {
+    const resolved = await backendFor(options);
+    return modulePipeline<R>(task, net.module as TaskModule<R>, resolved.backend, resolved, {
+      name: preset.name,
+      labels,
+      preprocess,
+      untrained: false,
+      tile: options.tile,
+    });
+  }
+  if (!preset.decoder && !options.decoder)
+    throw new RegistryError(`task preset ${preset.name} loads a graph but declares no decoder`);
+  return graphPipeline<R>(task, net.graph, {
+    name: preset.name,
+    decoder: (options.decoder ?? preset.decoder)!,
+    preprocess,
+    labels,
+    options,
   });
 }
 
