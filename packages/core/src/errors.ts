@@ -22,7 +22,8 @@ export type OcularErrorCode =
   | 'E_ABORTED'
   | 'E_DISPOSED'
   | 'E_IMAGE'
-  | 'E_DECODE';
+  | 'E_DECODE'
+  | 'E_IMPORT';
 
 /** Base class of every error Ocular throws on purpose. */
 export class OcularError extends Error {
