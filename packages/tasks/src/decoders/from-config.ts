@@ -3,8 +3,10 @@
  * @module
  */
 import { type Classification, type Decoder, type Detection, InvalidArgumentError } from '@ocular/core';
+import { CenterNetDecoder, type CenterNetDecoderOptions } from './centernet.js';
 import { ClassificationDecoder, type ClassificationDecoderOptions } from './classification.js';
 import { DetrDecoder, type DetrDecoderOptions } from './detr.js';
+import { NanoDetDecoder, type NanoDetDecoderOptions } from './nanodet.js';
 import { SsdDecoder, type SsdDecoderOptions } from './ssd.js';
 import { type YoloDecoderOptions, YoloV5Decoder, YoloV8Decoder } from './yolo.js';
 
@@ -15,10 +17,21 @@ export type DecoderConfig =
   | ({ readonly type: 'ssd' } & SsdDecoderOptions)
   | ({ readonly type: 'detr' } & Omit<DetrDecoderOptions, 'variant'>)
   | ({ readonly type: 'rtdetr' } & Omit<DetrDecoderOptions, 'variant'>)
-  | ({ readonly type: 'classification' } & ClassificationDecoderOptions);
+  | ({ readonly type: 'classification' } & ClassificationDecoderOptions)
+  | ({ readonly type: 'nanodet' } & NanoDetDecoderOptions)
+  | ({ readonly type: 'centernet' } & CenterNetDecoderOptions);
 
 /** The decoder types {@link decoderFromConfig} knows. */
-export const DECODER_TYPES = ['yolov8', 'yolov5', 'ssd', 'detr', 'rtdetr', 'classification'] as const;
+export const DECODER_TYPES = [
+  'yolov8',
+  'yolov5',
+  'ssd',
+  'detr',
+  'rtdetr',
+  'classification',
+  'nanodet',
+  'centernet',
+] as const;
 
 /** Builds the decoder a {@link DecoderConfig} describes. Throws `InvalidArgumentError` for an unknown type. */
 export function decoderFromConfig(
@@ -43,6 +56,10 @@ export function decoderFromConfig(config: DecoderConfig): Decoder<Detection[]> |
       return new DetrDecoder({ ...options, variant: 'rtdetr' });
     case 'classification':
       return new ClassificationDecoder(options);
+    case 'nanodet':
+      return new NanoDetDecoder(options);
+    case 'centernet':
+      return new CenterNetDecoder(options);
     default:
       throw new InvalidArgumentError(
         `unknown decoder type '${String(type)}' (known: ${DECODER_TYPES.join(', ')})`,
