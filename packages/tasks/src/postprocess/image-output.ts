@@ -42,7 +42,7 @@ export function imageDecoder(options: ImageDecoderOptions = {}): Decoder<PixelIm
 
 /** Options of {@link segmentationDecoder}. */
 export interface SegmentationDecoderOptions extends ToSegmentationOptions {
-  /** Graph output holding `[1, C, H, W]` scores (default `output`). */
+  /** Graph output holding `[1, C, H, W]` (or, with `layout: 'nhwc'`, `[1, H, W, C]`) scores (default `output`). */
   readonly output?: string;
 }
 

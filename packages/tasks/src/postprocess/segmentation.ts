@@ -2,8 +2,8 @@
  * From per-class logits at model-input resolution to a {@link Segmentation} of the source image.
  * @module
  */
-import type { ClassMask, DecodeContext, InputTransform, Segmentation, Tensor } from '@ocular/core';
-import { DecodeError } from '@ocular/core';
+import type { ClassMask, DecodeContext, InputTransform, Segmentation } from '@ocular/core';
+import { DecodeError, InvalidArgumentError, Tensor } from '@ocular/core';
 import { labelOf } from './detections.js';
 
 /** Options of {@link toSegmentation}. */
@@ -14,6 +14,21 @@ export interface ToSegmentationOptions {
    * already outputs probabilities.
    */
   readonly activation?: 'softmax' | 'sigmoid' | 'none';
+  /**
+   * Axis order of the scores: `nchw` (`[1, C, H, W]`, default) or `nhwc` (`[1, H, W, C]`, the
+   * outputs of TensorFlow models kept channels-last).
+   */
+  readonly layout?: 'nchw' | 'nhwc';
+}
+
+/** `[1, H, W, C]` scores as `[1, C, H, W]`. */
+function nhwcToNchw(t: Tensor): Tensor {
+  const [, h, w, c] = t.dims as [number, number, number, number];
+  const src = t.toFloat32();
+  const dst = new Float32Array(src.length);
+  const plane = h * w;
+  for (let p = 0; p < plane; p++) for (let k = 0; k < c; k++) dst[k * plane + p] = src[p * c + k]!;
+  return new Tensor('float32', dst, [1, c, h, w]);
 }
 
 /** Source-pixel → input-pixel sampling table along one axis (bilinear, centre-aligned). */
@@ -35,15 +50,21 @@ function axisTable(n: number, scale: number, offset: number, inputLen: number) {
  * Resamples class scores from the model input to the source image (bilinear on the scores, only
  * the region of the input the source occupies, so letterbox padding never leaks in), takes the
  * winning class per pixel with its probability, and builds one mask per class present.
- * @param logits `[1, C, h, w]` scores at input resolution (C = 1: one foreground score)
+ * @param scores `[1, C, h, w]` (or `[1, h, w, C]` with `layout: 'nhwc'`) scores at input
+ *   resolution (C = 1: one foreground score)
  */
 export function toSegmentation(
-  logits: Tensor,
+  scores: Tensor,
   context: DecodeContext,
   options: ToSegmentationOptions = {},
 ): Segmentation {
-  if (logits.dims.length !== 4 || logits.dims[0] !== 1)
-    throw new DecodeError(`segmentation: expected logits [1, C, H, W], got [${logits.dims.join(', ')}]`);
+  const layout = options.layout ?? 'nchw';
+  if (layout !== 'nchw' && layout !== 'nhwc')
+    throw new InvalidArgumentError(`segmentation: layout must be 'nchw' or 'nhwc', got '${String(layout)}'`);
+  const shape = layout === 'nchw' ? '[1, C, H, W]' : '[1, H, W, C]';
+  if (scores.dims.length !== 4 || scores.dims[0] !== 1)
+    throw new DecodeError(`segmentation: expected logits ${shape}, got [${scores.dims.join(', ')}]`);
+  const logits = layout === 'nhwc' ? nhwcToNchw(scores) : scores;
   const [, c, h, w] = logits.dims as [number, number, number, number];
   if (c < 1 || h < 1 || w < 1)
     throw new DecodeError(`segmentation: empty logits [${logits.dims.join(', ')}]`);
