@@ -1,0 +1,6 @@
+/**
+ * Graph passes used by the importers.
+ * @module
+ */
+export * from './prune.js';
+export * from './transposes.js';
