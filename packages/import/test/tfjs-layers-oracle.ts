@@ -99,3 +99,16 @@ export function maxAbsDiff(a: Tensor, b: Tensor): number {
   }
   return m;
 }
+
+/** Gives every weight of a TF.js model seeded values (variances positive), so runs are reproducible. */
+export function seedWeights(model: tfl.LayersModel, seed: number): void {
+  const r = random(seed);
+  model.setWeights(
+    model.weights.map((w) => {
+      const positive = /variance/.test(w.originalName);
+      const n = w.shape.reduce((a, b) => a * (b as number), 1);
+      const v = Float32Array.from({ length: n }, () => (positive ? r(0.5, 1.5) : r(-0.5, 0.5)));
+      return tf.tensor(v, w.shape as number[], 'float32');
+    }),
+  );
+}

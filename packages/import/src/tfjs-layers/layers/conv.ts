@@ -55,11 +55,13 @@ function depthwise(ctx: LayerContext, x: SymbolicTensor, bias: Tensor | undefine
   const strides = pair(ctx.config.strides, 1);
   const dil = pair(ctx.config.dilation_rate, 1);
   const w = ctx.weight('depthwise_kernel', DEPTHWISE_TO_OIHW);
+  // One group per input channel: the raw kernel's third dim (configs may omit depth_multiplier).
+  const channels = ctx.optionalWeight('depthwise_kernel')!.dims[2]!;
   return ctx.op('Conv', [x, w, bias], {
     kernel_shape: kernel,
     strides,
     dilations: dil,
-    group: w.dims[0]! / ctx.get('depth_multiplier', 1),
+    group: channels,
     ...windowAttrs(ctx, x, ctx.get('padding', 'valid'), kernel, strides, dil),
   });
 }
