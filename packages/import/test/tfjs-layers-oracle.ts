@@ -106,8 +106,9 @@ export function seedWeights(model: tfl.LayersModel, seed: number): void {
   model.setWeights(
     model.weights.map((w) => {
       const positive = /variance/.test(w.originalName);
-      const n = w.shape.reduce((a, b) => a * (b as number), 1);
-      const v = Float32Array.from({ length: n }, () => (positive ? r(0.5, 1.5) : r(-0.5, 0.5)));
+      const n = (w.shape as number[]).reduce((a, b) => a * b, 1);
+      const v = new Float32Array(n);
+      for (let i = 0; i < n; i++) v[i] = positive ? r(0.5, 1.5) : r(-0.5, 0.5);
       return tf.tensor(v, w.shape as number[], 'float32');
     }),
   );
