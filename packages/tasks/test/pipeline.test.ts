@@ -239,6 +239,33 @@ describe('super-resolution pipeline', () => {
   });
 });
 
+describe('super-resolution with a foreign fixed-size graph', () => {
+  it('runs tiles of the graph size and matches the whole-image run when the overlap covers the receptive field', async () => {
+    const net = createSrNet('test_espcn');
+    const bytes = graphToOnnx(traceModule(net, [{ name: 'lr', dtype: 'float32', shape: [1, 3, 24, 24] }]));
+    const image = testImage(60, 40);
+    const whole = await pipeline<PixelImage>('super-resolution', { model: net, backend: 'node' });
+    const foreign = await pipeline<PixelImage>('super-resolution', {
+      model: bytes,
+      decoder: { type: 'image' },
+      tile: { overlap: 8, margin: 4 },
+      backend: 'node',
+    });
+    try {
+      const a = await whole.run(image);
+      const b = await foreign.run(image);
+      expect([b.result.width, b.result.height]).toEqual([120, 80]);
+      let maxDiff = 0;
+      for (let i = 0; i < a.result.data.length; i++)
+        maxDiff = Math.max(maxDiff, Math.abs(a.result.data[i]! - b.result.data[i]!));
+      expect(maxDiff).toBeLessThanOrEqual(1);
+    } finally {
+      await whole.dispose();
+      await foreign.dispose();
+    }
+  });
+});
+
 describe('task presets', () => {
   const graph = traceModule(new ConstantYolo(), [
     { name: 'images', dtype: 'float32', shape: [1, 3, 64, 64] },

@@ -31,7 +31,7 @@ import { type PipelineDecoderConfig, pipelineDecoder } from './decoder-config.js
 import { Pipeline, type PipelineParts } from './pipeline.js';
 import type { PreprocessConfig } from './preprocess.js';
 import { defaultTaskPreset, findTaskPreset, type TaskPreset } from './presets.js';
-import { GraphRunner, ModuleRunner } from './runner.js';
+import { GraphRunner, type ModelRunner, ModuleRunner } from './runner.js';
 
 /** Options shared by every way of building a pipeline. */
 export interface PipelineCommonOptions {
@@ -126,7 +126,15 @@ function modulePipeline<R>(
   checkTask(task, module, `model ${info.name}`);
   const runner = new ModuleRunner(module, backend, info.name);
   return new Pipeline<R>({
-    infer: task === 'super-resolution' ? tiledInfer(module, runner, info.tile) : undefined,
+    infer:
+      task === 'super-resolution'
+        ? tiledInfer(
+            runner,
+            module.outputNames[0] ?? 'output',
+            info.tile,
+            module as Partial<SuperResolutionNet>,
+          )
+        : undefined,
     task,
     model: info.name,
     runner,
@@ -149,23 +157,29 @@ export const DEFAULT_SR_TILE = 256;
  * tile and cancellation between tiles.
  */
 function tiledInfer(
-  module: TaskModule,
-  runner: ModuleRunner,
+  runner: ModelRunner & { readonly name?: string },
+  outputName: string,
   tile: TileConfig = {},
+  net?: Partial<SuperResolutionNet>,
 ): PipelineParts<unknown>['infer'] {
-  const net = module as Partial<SuperResolutionNet>;
-  const size = tile.size ?? DEFAULT_SR_TILE;
+  // A graph compiled at a fixed size takes tiles of exactly that size.
+  const size = runner.fixedSize ? Math.min(...runner.fixedSize) : (tile.size ?? DEFAULT_SR_TILE);
   return async (input, options) => {
     const [, , h, w] = input.dims as [number, number, number, number];
-    if (h <= size && w <= size) return runner.run(input, options.signal);
-    const rec = net.receptiveField
+    const fits = runner.fixedSize
+      ? h === runner.fixedSize[0] && w === runner.fixedSize[1]
+      : h <= size && w <= size;
+    if (fits) return runner.run(input, options.signal);
+    // Exact for the built-in networks (their receptive field is known); a foreign network gets
+    // a generous default overlap, or the preset's / caller's.
+    const rec = net?.receptiveField
       ? recommendedTiling(net as SuperResolutionNet)
-      : { overlap: tile.overlap ?? 32, margin: tile.margin, align: 1 };
+      : { overlap: tile.overlap ?? DEFAULT_FOREIGN_OVERLAP, margin: tile.margin, align: 1 };
     const output = await upscaleTiled(
       input,
       async (t) => {
-        const out = (await runner.run(t, options.signal))[module.outputNames[0] ?? 'output'];
-        if (!out) throw new DecodeError(`${runner.name}: no '${module.outputNames[0]}' output`);
+        const out = (await runner.run(t, options.signal))[outputName];
+        if (!out) throw new DecodeError(`${runner.name ?? 'the network'}: no '${outputName}' output`);
         return out;
       },
       {
@@ -177,9 +191,12 @@ function tiledInfer(
         onProgress: (p) => options.onProgress?.({ stage: 'inference', ...p }),
       },
     );
-    return { [module.outputNames[0] ?? 'output']: output };
+    return { [outputName]: output };
   };
 }
+
+/** Tile overlap (input pixels) for foreign super-resolution graphs of unknown receptive field. */
+export const DEFAULT_FOREIGN_OVERLAP = 32;
 
 /** The default pre-processing of a task for a model with this input size, mean and std. */
 export function taskPreprocess(
@@ -290,6 +307,7 @@ export async function pipeline<R = unknown>(
     preprocess: { ...metadataPreprocess(graph, task), ...options.preprocess },
     labels: options.labels,
     options,
+    tile: options.tile,
   });
 }
 
@@ -303,6 +321,7 @@ async function graphPipeline<R>(
     preprocess: PreprocessConfig;
     labels?: readonly string[];
     options: PipelineCommonOptions;
+    tile?: TileConfig;
   },
 ): Promise<Pipeline<R>> {
   const decoder = pipelineDecoder(info.decoder);
@@ -310,6 +329,10 @@ async function graphPipeline<R>(
   const resolved = await backendFor(info.options);
   const runner = await GraphRunner.create(graph, resolved.backend);
   return new Pipeline<R>({
+    infer:
+      task === 'super-resolution'
+        ? tiledInfer(runner, decoder.outputNames[0] ?? 'output', info.tile)
+        : undefined,
     task,
     model: info.name,
     runner,
@@ -343,7 +366,7 @@ async function presetPipeline<R>(
       labels,
       preprocess,
       untrained: false,
-      tile: options.tile,
+      tile: { ...preset.tile, ...options.tile },
     });
   }
   if (!preset.decoder && !options.decoder)
@@ -354,6 +377,7 @@ async function presetPipeline<R>(
     preprocess,
     labels,
     options,
+    tile: { ...preset.tile, ...options.tile },
   });
 }
 

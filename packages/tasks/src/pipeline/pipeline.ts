@@ -100,7 +100,11 @@ export class Pipeline<R = unknown> {
     const t0 = performance.now();
     const image: PixelImage = await loadImage(source);
     checkAborted(signal);
-    const size = this.#parts.runner.fixedSize ?? this.#parts.preprocess.size;
+    // A fixed-size network gets its size, except super-resolution, which tiles the whole image.
+    const size =
+      this.task === 'super-resolution'
+        ? this.#parts.preprocess.size
+        : (this.#parts.runner.fixedSize ?? this.#parts.preprocess.size);
     const { tensor, transform } = preprocessImage(image, { ...this.#parts.preprocess, size });
     const t1 = performance.now();
     checkAborted(signal);

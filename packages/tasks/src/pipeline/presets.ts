@@ -7,6 +7,7 @@
  */
 import type { Decoder, Graph, TaskModule, TaskName } from '@ocular/core';
 import { InvalidArgumentError, RegistryError } from '@ocular/core';
+import type { TileConfig } from './create.js';
 import type { PipelineDecoderConfig } from './decoder-config.js';
 import type { PreprocessConfig } from './preprocess.js';
 
@@ -33,6 +34,8 @@ export interface TaskPreset {
   readonly labels?: readonly string[];
   /** How the raw outputs are read (ignored when `load` returns a task module, which decodes itself). */
   readonly decoder?: Decoder | PipelineDecoderConfig;
+  /** Super-resolution: how large images are tiled (overlap covering the network's receptive field). */
+  readonly tile?: TileConfig;
   /** Loads the network (imported once per call; pipelines cache their sessions). */
   load(): Promise<PresetNetwork>;
 }
