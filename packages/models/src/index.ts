@@ -1,1 +1,9 @@
-export {};
+/**
+ * `@ocular/models`: the embedded default models — detection, person segmentation and
+ * super-resolution — as task presets, so `pipeline('detection')`, `pipeline('segmentation')` and
+ * `pipeline('super-resolution')` work with no arguments once registered.
+ * @packageDocumentation
+ */
+export * from './assets.js';
+export * from './presets/load.js';
+export * from './presets/upscaler.js';

@@ -311,6 +311,31 @@ export async function pipeline<R = unknown>(
   });
 }
 
+/**
+ * A decoder reading one output by a default name (`output`) from a graph with exactly one output
+ * of another name (Keras layer names, TF tensor names) reads that output.
+ */
+function singleOutputAlias(runner: GraphRunner, graph: Graph, decoder: Decoder): ModelRunner {
+  const [wanted] = decoder.outputNames;
+  const [only] = graph.outputs;
+  if (
+    decoder.outputNames.length !== 1 ||
+    graph.outputs.length !== 1 ||
+    !wanted ||
+    !only ||
+    only.name === wanted
+  )
+    return runner;
+  return {
+    fixedSize: runner.fixedSize,
+    get compileMs() {
+      return runner.compileMs;
+    },
+    run: async (input, signal) => ({ [wanted]: (await runner.run(input, signal))[only.name]! }),
+    dispose: () => runner.dispose(),
+  };
+}
+
 /** A pipeline around a graph compiled once, decoded by a declared decoder. */
 async function graphPipeline<R>(
   task: TaskName,
@@ -327,7 +352,7 @@ async function graphPipeline<R>(
   const decoder = pipelineDecoder(info.decoder);
   checkTask(task, decoder, 'the decoder');
   const resolved = await backendFor(info.options);
-  const runner = await GraphRunner.create(graph, resolved.backend);
+  const runner = singleOutputAlias(await GraphRunner.create(graph, resolved.backend), graph, decoder);
   return new Pipeline<R>({
     infer:
       task === 'super-resolution'
