@@ -164,7 +164,8 @@ function declareInput(
  * @param options external layout, fixed input shapes, custom layer converters
  * @returns the graph, its inputs and outputs, and a report
  * @throws ImportError for malformed JSON or weights, a missing weight, or unsupported layers —
- *   the latter ONE error listing every unsupported class with its layers (`details.unsupported`)
+ *   the latter ONE error listing every unsupported class with its layers (`details.unsupported`:
+ *   class name → layer names)
  */
 export function importTfjsLayersModel(
   modelJson: string | Uint8Array | TfjsModelJson | object,
@@ -178,7 +179,7 @@ export function importTfjsLayersModel(
   if (Object.keys(missing).length > 0) {
     const list = Object.entries(missing).map(([cls, layers]) => `${cls} (${layers.join(', ')})`);
     throw new ImportError(`unsupported layer classes: ${list.join('; ')}`, {
-      details: { unsupported: Object.keys(missing), layers: missing },
+      details: { unsupported: missing },
     });
   }
   const weights = decodeTfjsWeights(json.weightsManifest, weightShards);
