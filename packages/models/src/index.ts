@@ -5,5 +5,7 @@
  * @packageDocumentation
  */
 export * from './assets.js';
+export * from './presets/human.js';
 export * from './presets/load.js';
 export * from './presets/upscaler.js';
+export * from './recipes/index.js';
