@@ -1,14 +1,17 @@
 // Small LayersModels built with tfjs-layers, saved in TF.js's own format, imported, and run on the
-// reference and node backends; TF.js (cpu backend) running the same saved model is the oracle.
+// reference, node and wasm backends; TF.js (cpu backend) running the same saved model is the oracle.
 import { nodeBackend } from '@ocular/backend-node';
 import { interpret } from '@ocular/backend-reference';
-import type { Graph, Tensor } from '@ocular/core';
+import { wasmBackend } from '@ocular/backend-wasm';
+import { type Graph, type Tensor, Tensor as TensorClass } from '@ocular/core';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ImportTfjsLayersOptions, importTfjsLayersModel } from '../src/index.js';
 import {
   loadOracle,
   maxAbsDiff,
+  random,
   randomTensor,
   runOracle,
   saveModel,
@@ -23,20 +26,25 @@ const measured: string[] = [];
 beforeAll(async () => {
   await useCpu();
   await nodeBackend.init();
+  await wasmBackend.init();
 });
 afterAll(async () => {
   for (const s of sessions) await s.dispose();
-  console.info(`max abs diff vs TF.js (reference and node backends):\n${measured.join('\n')}`);
+  console.info(`max abs diff vs TF.js (reference, node and wasm backends):\n${measured.join('\n')}`);
 });
 
-/** Runs a graph on the reference interpreter and onnxruntime-node. */
+/** Runs a graph on the reference interpreter, onnxruntime-node and onnxruntime-web (wasm). */
 async function runBackends(graph: Graph, feeds: Record<string, Tensor>): Promise<Record<string, Tensor[]>> {
-  const session = await nodeBackend.compile(graph);
-  sessions.push(session);
-  const node = await session.run(feeds);
-  const ref = interpret(graph, feeds);
   const names = graph.outputs.map((o) => o.name);
-  return { reference: names.map((n) => ref[n]!), node: names.map((n) => node[n]!) };
+  const ref = interpret(graph, feeds);
+  const out: Record<string, Tensor[]> = { reference: names.map((n) => ref[n]!) };
+  for (const backend of [nodeBackend, wasmBackend]) {
+    const session = await backend.compile(graph);
+    sessions.push(session);
+    const got = await session.run(feeds);
+    out[backend.name] = names.map((n) => got[n]!);
+  }
+  return out;
 }
 
 /**
@@ -145,6 +153,76 @@ describe('importTfjsLayersModel vs TF.js', () => {
     expect(await check(model, [[2, 4, 5, 3]])).toBeLessThanOrEqual(TOL);
   });
 
+  it('grouped Conv2D (which tfjs-layers cannot run) matches per-group tf.conv2d', async () => {
+    const r = random(21);
+    const kernel = Float32Array.from({ length: 3 * 3 * 2 * 6 }, () => r());
+    const bias = Float32Array.from({ length: 6 }, () => r());
+    const json = {
+      format: 'layers-model',
+      modelTopology: {
+        class_name: 'Functional',
+        config: {
+          name: 'g',
+          layers: [
+            {
+              class_name: 'InputLayer',
+              name: 'x',
+              config: { name: 'x', batch_input_shape: [null, 5, 6, 4] },
+              inbound_nodes: [],
+            },
+            {
+              class_name: 'Conv2D',
+              name: 'c',
+              config: {
+                name: 'c',
+                filters: 6,
+                kernel_size: [3, 3],
+                strides: [2, 2],
+                padding: 'same',
+                groups: 2,
+                use_bias: true,
+              },
+              inbound_nodes: [[['x', 0, 0, {}]]],
+            },
+          ],
+          input_layers: [['x', 0, 0]],
+          output_layers: [['c', 0, 0]],
+        },
+      },
+      weightsManifest: [
+        {
+          paths: ['w.bin'],
+          weights: [
+            { name: 'c/kernel', shape: [3, 3, 2, 6], dtype: 'float32' },
+            { name: 'c/bias', shape: [6], dtype: 'float32' },
+          ],
+        },
+      ],
+    };
+    const shard = new Uint8Array(kernel.byteLength + bias.byteLength);
+    shard.set(new Uint8Array(kernel.buffer), 0);
+    shard.set(new Uint8Array(bias.buffer), kernel.byteLength);
+    const imported = importTfjsLayersModel(json, shard);
+    const input = randomTensor([1, 5, 6, 4], 3);
+    // Keras groups: output channels [3g, 3g+3) read input channels [2g, 2g+2).
+    const x = tf.tensor4d(input.data, [1, 5, 6, 4]);
+    const k = tf.tensor4d(kernel, [3, 3, 2, 6]);
+    const parts = [0, 1].map((g) =>
+      tf.conv2d(
+        tf.slice(x, [0, 0, 0, 2 * g], [-1, -1, -1, 2]),
+        tf.slice(k, [0, 0, 0, 3 * g], [-1, -1, -1, 3]),
+        2,
+        'same',
+      ),
+    );
+    const y = tf.add(tf.concat(parts, 3), tf.tensor1d(bias));
+    const want = new TensorClass('float32', (await y.data()) as Float32Array, y.shape);
+    const got = await runBackends(imported.graph, { x: input });
+    for (const [backend, [out]] of Object.entries(got)) {
+      expect(maxAbsDiff(out!, want), backend).toBeLessThanOrEqual(TOL);
+    }
+  });
+
   it('batch normalisation over a non-channel axis matches hand-computed values', async () => {
     // TF.js's cpu batchNorm kernel cycles the statistics over the flat index instead of
     // broadcasting them along the axis, so it is no oracle here; the expected values are computed below.
@@ -204,7 +282,7 @@ describe('importTfjsLayersModel vs TF.js', () => {
     expect(await check(model, [[1, 7, 6, 4]])).toBeLessThanOrEqual(TOL);
   });
 
-  it('dense, flatten in NHWC order, reshape, permute, dropout, and several inputs', async () => {
+  it('dense, flatten in NHWC order, reshape, permute, dropout, rescaling, and several inputs', async () => {
     const a = tfl.input({ shape: [3, 4, 2] });
     const b = tfl.input({ shape: [5] });
     const flat = L.flatten().apply(a) as tfl.SymbolicTensor;
@@ -221,13 +299,43 @@ describe('importTfjsLayersModel vs TF.js', () => {
     const perm = L.permute({ dims: [3, 1, 2] }).apply(a) as tfl.SymbolicTensor;
     const dense4 = L.dense({ units: 3, activation: 'softmax' }).apply(a) as tfl.SymbolicTensor;
     const r3 = L.reshape({ targetShape: [12, 2] }).apply(a) as tfl.SymbolicTensor;
-    const model = tfl.model({ inputs: [a, b], outputs: [dense, conv, perm, dense4, r3] });
+    const scaled = L.rescaling({ scale: 1 / 255, offset: -0.5 }).apply(a) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: [a, b], outputs: [dense, conv, perm, dense4, r3, scaled] });
     expect(
       await check(model, [
         [2, 3, 4, 2],
         [2, 5],
       ]),
     ).toBeLessThanOrEqual(TOL);
+  });
+
+  it('unknown spatial sizes: strided same padding through auto_pad, run at an odd size', async () => {
+    const x = tfl.input({ shape: [null, null, 3] });
+    const c = L.conv2d({ filters: 4, kernelSize: 4, strides: 2, padding: 'same' }).apply(
+      x,
+    ) as tfl.SymbolicTensor;
+    const p = L.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(c) as tfl.SymbolicTensor;
+    const a = L.averagePooling2d({ poolSize: 2, strides: 2, padding: 'same' }).apply(x) as tfl.SymbolicTensor;
+    const d = L.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same' }).apply(
+      x,
+    ) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: x, outputs: [c, p, a, d] });
+    expect(await check(model, [[1, 9, 11, 3]])).toBeLessThanOrEqual(TOL);
+  });
+
+  it('back-to-back layout transposes are merged by the transpose pass', async () => {
+    const x = tfl.input({ shape: [3, 4, 2] });
+    const d1 = L.dense({ units: 5 }).apply(x) as tfl.SymbolicTensor;
+    const d2 = L.dense({ units: 3, activation: 'relu' }).apply(d1) as tfl.SymbolicTensor;
+    const r = L.reshape({ targetShape: [4, 3, 3] }).apply(d2) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: x, outputs: L.flatten().apply(r) as tfl.SymbolicTensor });
+    expect(await check(model, [[2, 3, 4, 2]])).toBeLessThanOrEqual(TOL);
+    const { json, shard } = await saveModel(model);
+    const count = (g: Graph) => g.nodes.filter((n) => n.opType === 'Transpose').length;
+    const raw = importTfjsLayersModel(json, shard, { optimize: false });
+    const opt = importTfjsLayersModel(json, shard);
+    expect(count(opt.graph)).toBeLessThan(count(raw.graph));
+    expect(opt.report.transposePass?.after).toBe(count(opt.graph));
   });
 
   it('Sequential models, with the NCHW layout option', async () => {

@@ -13,6 +13,7 @@ import {
   Tracer,
 } from '@ocular/core';
 import { ImportError } from '../errors.js';
+import { optimizeTransposes, type TransposeOptimizeResult } from '../passes/transposes.js';
 import { decodeTfjsWeights, type TfjsWeightData } from '../tfjs-weights/decode.js';
 import { parseTfjsModelJson } from '../tfjs-weights/model-json.js';
 import type { TfjsModelJson } from '../tfjs-weights/types.js';
@@ -38,6 +39,11 @@ export interface ImportTfjsLayersOptions {
   customLayers?: Readonly<Record<string, LayerConverter>>;
   /** Graph name (default: the model's name). */
   name?: string;
+  /**
+   * Run the transpose pass after import (default true): merges the NHWC↔NCHW Transposes that
+   * Reshape/Flatten/Dense/Permute chains leave back to back, and folds constant ones.
+   */
+  optimize?: boolean;
 }
 
 /** Describes one graph input or output. */
@@ -68,6 +74,8 @@ export interface TfjsLayersImportReport {
   parameters: number;
   /** Manifest weights no layer used (e.g. optimizer state). */
   unusedWeights: string[];
+  /** What the transpose pass did (absent with `optimize: false`). */
+  transposePass?: TransposeOptimizeResult;
 }
 
 /** Result of {@link importTfjsLayersModel}. */
@@ -228,6 +236,7 @@ export function importTfjsLayersModel(
     outputs.push({ name, dtype: v.dtype, shape: [...v.shape], layout });
   });
   const graph = tracer.graph;
+  const transposePass = options.optimize === false ? undefined : optimizeTransposes(graph);
   const opCounts: Record<string, number> = {};
   for (const n of graph.nodes) opCounts[n.opType] = (opCounts[n.opType] ?? 0) + 1;
   let parameters = 0;
@@ -244,6 +253,7 @@ export function importTfjsLayersModel(
       opCounts,
       parameters,
       unusedWeights: [...weights.keys()].filter((n) => !used.has(n)),
+      ...(transposePass !== undefined ? { transposePass } : {}),
     },
   };
 }

@@ -5,7 +5,7 @@
 import type { LayerConverter } from './context.js';
 import { elu, leakyRelu, prelu, relu, softmax, thresholdedRelu } from './layers/advanced-activations.js';
 import { conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } from './layers/conv.js';
-import { activation, dense, flatten, identity, permuteLayer, reshape } from './layers/core.js';
+import { activation, dense, flatten, identity, permuteLayer, rescaling, reshape } from './layers/core.js';
 import { add, average, concatenate, maximum, minimum, multiply, subtract } from './layers/merge.js';
 import { batchNormalization } from './layers/normalization.js';
 import {
@@ -54,6 +54,7 @@ export const LAYER_CONVERTERS: Readonly<Record<string, LayerConverter>> = {
   Reshape: reshape,
   Flatten: flatten,
   Permute: permuteLayer,
+  Rescaling: rescaling,
   Dropout: identity,
   SpatialDropout2D: identity,
   GaussianNoise: identity,

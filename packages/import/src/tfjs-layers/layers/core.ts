@@ -1,5 +1,6 @@
 /**
- * Core layers: Dense, Activation, identity layers (Dropout and friends), Reshape, Flatten, Permute.
+ * Core layers: Dense, Activation, identity layers (Dropout and friends), Reshape, Flatten, Permute,
+ * Rescaling.
  * @module
  */
 import { Tensor } from '@ocular/core';
@@ -41,4 +42,15 @@ export const permuteLayer: LayerConverter = (ctx, [x]) => {
   const dims = ctx.config.dims;
   if (!Array.isArray(dims)) ctx.fail('has no dims');
   return [fromKeras(ctx, ctx.op('Transpose', [toKeras(ctx, x!)], { perm: [0, ...(dims as number[])] }))];
+};
+
+/** Rescaling: `x · scale + offset` (scalars, as TF.js and Keras preprocessing write them). */
+export const rescaling: LayerConverter = (ctx, [x]) => {
+  const scale = ctx.get('scale', 1);
+  const offset = ctx.get('offset', 0);
+  if (typeof scale !== 'number' || typeof offset !== 'number')
+    ctx.fail('only scalar scale and offset are supported');
+  let y = ctx.op('Mul', [x!, Tensor.from(x!.dtype, [scale], [])]);
+  if (offset !== 0) y = ctx.op('Add', [y, Tensor.from(x!.dtype, [offset], [])]);
+  return [y];
 };
