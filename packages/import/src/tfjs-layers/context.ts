@@ -4,7 +4,7 @@
  * values of other ranks are stored in Keras order.
  * @module
  */
-import type { Attributes, DType, SymbolicTensor, Tensor, Tracer } from '@ocular/core';
+import type { Attributes, SymbolicTensor, Tensor, Tracer } from '@ocular/core';
 import { ImportError } from '../errors.js';
 import type { KerasLayerArgs } from './types.js';
 
@@ -97,10 +97,5 @@ export class LayerContext {
     throw new ImportError(`layer '${this.name}' (${this.className}): ${message}`, {
       details: { layer: this.name, className: this.className, ...details },
     });
-  }
-
-  /** The element type of a stored value. */
-  dtypeOf(t: SymbolicTensor): DType {
-    return t.dtype;
   }
 }
