@@ -17,6 +17,7 @@ import {
   permuteDims,
   transposeTensor,
 } from '../tfjs-graph/layout.js';
+import { pruneGraph } from './prune.js';
 
 /** What {@link optimizeTransposes} did. */
 export interface TransposeOptimizeResult {
@@ -109,6 +110,22 @@ export function optimizeTransposes(graph: Graph): TransposeOptimizeResult {
     );
   };
   const consumers = (name: string) => graph.nodes.filter((n) => n.inputs.includes(name));
+  /**
+   * Makes the node producing `x` produce the graph output `y` instead (consumers of `x` follow),
+   * so an identity Transpose in front of an output can go (`x` must be a node output that is not
+   * itself a graph output).
+   */
+  const renameInto = (x: string, y: string): void => {
+    const producer = graph.nodes.findIndex((n) => n.outputs.includes(x));
+    const p = graph.nodes[producer]!;
+    graph.nodes[producer] = { ...p, outputs: p.outputs.map((o) => (o === x ? y : o)) };
+    rewire(x, y);
+    const info = graph.valueInfo.get(x);
+    if (info) {
+      graph.valueInfo.delete(x);
+      graph.valueInfo.set(y, { ...info, name: y });
+    }
+  };
 
   let changed = true;
   while (changed) {
@@ -128,9 +145,12 @@ export function optimizeTransposes(graph: Graph): TransposeOptimizeResult {
         changed = true;
         break;
       }
-      if (isIdentity(perm) && !outs.has(y)) {
-        rewire(y, x);
+      if (isIdentity(perm)) {
+        const producesX = graph.nodes.some((n) => n.outputs.includes(x));
+        if (outs.has(y) && (!producesX || outs.has(x))) continue;
         graph.nodes.splice(i, 1);
+        if (outs.has(y)) renameInto(x, y);
+        else rewire(y, x);
         hit('identity');
         changed = true;
         break;
@@ -138,10 +158,7 @@ export function optimizeTransposes(graph: Graph): TransposeOptimizeResult {
       const producer = graph.nodes.find((n) => n.outputs.includes(x));
       if (producer?.opType === 'Transpose') {
         const merged = composePerms(permOf(producer), perm);
-        if (isIdentity(merged) && !outs.has(y)) {
-          rewire(y, producer.inputs[0]!);
-          graph.nodes.splice(i, 1);
-        } else graph.nodes[i] = { ...t, inputs: [producer.inputs[0]!], attrs: { perm: merged } };
+        graph.nodes[i] = { ...t, inputs: [producer.inputs[0]!], attrs: { perm: merged } };
         hit('merge');
         changed = true;
         break;
@@ -204,5 +221,6 @@ export function optimizeTransposes(graph: Graph): TransposeOptimizeResult {
       changed = true;
     }
   }
+  pruneGraph(graph);
   return { before, after: countTransposes(graph), rewrites };
 }
