@@ -1,6 +1,7 @@
 /**
  * What the CLI registers at start-up: the reference backend, the node and wasm backend plugins,
- * the model families, the task networks and heads, and the demo model plugin.
+ * the model families, the task networks and heads, the embedded default models (task presets)
+ * and the demo model plugin.
  * @module
  */
 import { nodeBackend, plugin as nodePlugin } from '@ocular/backend-node';
@@ -8,6 +9,7 @@ import { referenceBackend } from '@ocular/backend-reference';
 import { wasmBackend, plugin as wasmPlugin } from '@ocular/backend-wasm';
 import { plugin as cnnPlugin } from '@ocular/cnn';
 import { type Backend, getBackend, registerBackend, registry } from '@ocular/core';
+import { registerDefaultModels } from '@ocular/models';
 import { plugin as tasksPlugin } from '@ocular/tasks';
 import { plugin as vitPlugin } from '@ocular/vit';
 import { demoPlugin } from './demo-model.js';
@@ -26,5 +28,6 @@ export function registerBuiltins(): void {
   registry.use(cnnPlugin);
   registry.use(vitPlugin);
   registry.use(tasksPlugin);
+  registerDefaultModels();
   registry.use(demoPlugin);
 }

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './assets.js';
+export * from './defaults.js';
 export * from './presets/human.js';
 export * from './presets/load.js';
 export * from './presets/upscaler.js';

@@ -10,16 +10,21 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Detection, PixelImage, Segmentation, TaskName, TaskTimings } from '@ocular/core';
 import { crop, loadImage, psnrY, resize, saveImage, sideBySide } from '@ocular/image';
-import { pipeline } from '@ocular/tasks';
+import { defaultTaskPreset, listTaskPresets, pipeline } from '@ocular/tasks';
 import { flag, listOption, numberOption, stringOption, UsageError } from '../args.js';
 import { type Command, ExitCode, JSON_OPTION } from '../context.js';
 import { fmtMs } from '../io.js';
-import { DEFAULT_TASK_MODELS } from '../task-defaults.js';
 import { agreementTable, type BackendAgreement, compareBackends } from './demo-backends.js';
 import { drawResult, segmentationSummary } from './task.js';
 
 /** The sample photos, in the CLI package's `samples/` folder (see samples/LICENSES.md). */
-export const SAMPLE_IMAGES = ['astronaut.jpg', 'chelsea.jpg', 'coffee.jpg'] as const;
+export const SAMPLE_IMAGES = ['astronaut.jpg', 'chelsea.jpg', 'city.jpg', 'coffee.jpg'] as const;
+
+/** Photos each task runs on (segmentation: the person models need people). */
+const TASK_IMAGES = {
+  detection: SAMPLE_IMAGES,
+  segmentation: ['astronaut.jpg', 'city.jpg'],
+} as const;
 
 /** Finds the samples folder next to the built CLI (`dist/`) or its sources (`src/commands/`). */
 export function samplesDir(): string {
@@ -37,13 +42,14 @@ export interface DemoTaskRun {
   readonly untrained: boolean;
   readonly backend: string;
   readonly timings: TaskTimings;
-  /** Written image, relative to the output folder. */
-  readonly output: string;
+  /** Written image, relative to the output folder (null when only measured). */
+  readonly output: string | null;
   readonly summary: string;
   readonly details: Record<string, unknown>;
 }
 
-const SR_SCALE_OF = (model: string) => Number(/_x(\d)\b/.exec(model)?.[1] ?? 3);
+/** The scale a super-resolution preset's name declares (`…x2`, `…_x3`). */
+const scaleOf = (model: string) => Number(/x(\d)\b/.exec(model)?.[1] ?? Number.NaN);
 
 async function detectAndSegment(
   task: 'detection' | 'segmentation',
@@ -52,8 +58,7 @@ async function detectAndSegment(
   outDir: string,
   backend: string | undefined,
 ): Promise<DemoTaskRun[]> {
-  const model = DEFAULT_TASK_MODELS[task];
-  const p = await pipeline(task, { model, backend });
+  const p = await pipeline(task, { backend });
   const runs: DemoTaskRun[] = [];
   try {
     for (const name of images) {
@@ -95,9 +100,11 @@ async function superResolution(
   dir: string,
   outDir: string,
   backend: string | undefined,
+  model: string,
+  save: boolean,
 ): Promise<DemoTaskRun> {
-  const model = DEFAULT_TASK_MODELS['super-resolution'];
-  const scale = SR_SCALE_OF(model);
+  const scale = scaleOf(model);
+  if (!Number.isInteger(scale)) throw new UsageError(`cannot tell the scale of ${model} from its name`);
   const name = 'coffee.jpg';
   const original = await loadImage(join(dir, name));
   // The high-resolution reference: the photo cropped to a multiple of the scale.
@@ -116,16 +123,17 @@ async function superResolution(
     const sr = r.result as PixelImage;
     const psnrModel = psnrY(sr, hr, scale);
     const psnrBicubic = psnrY(bicubic, hr, scale);
-    const output = `upscale-${basename(name, '.jpg')}.png`;
+    const output = `upscale-${basename(name, '.jpg')}-${model.replace(/\W+/g, '_')}.png`;
     const nearest = resize(lr, { width: hr.width, height: hr.height, method: 'nearest' });
-    await saveImage(
-      sideBySide([nearest, bicubic, sr, hr], {
-        gap: 8,
-        fontScale: 2,
-        labels: ['input (nearest)', 'bicubic', p.model, 'original'],
-      }),
-      join(outDir, output),
-    );
+    if (save)
+      await saveImage(
+        sideBySide([nearest, bicubic, sr, hr], {
+          gap: 8,
+          fontScale: 2,
+          labels: ['input (nearest)', 'bicubic', p.model, 'original'],
+        }),
+        join(outDir, output),
+      );
     return {
       task: 'super-resolution',
       image: name,
@@ -133,7 +141,7 @@ async function superResolution(
       untrained: p.untrained,
       backend: r.backend,
       timings: r.timings,
-      output,
+      output: save ? output : null,
       summary: `×${scale}: Y-PSNR ${psnrModel.toFixed(2)} dB (bicubic ${psnrBicubic.toFixed(2)} dB, ${(psnrModel - psnrBicubic).toFixed(2)} dB)`,
       details: {
         scale,
@@ -160,12 +168,24 @@ export function demoHtml(runs: readonly DemoTaskRun[], agreement: BackendAgreeme
       ? `<p class="warn">${escapeHtml(rows[0]!.model)} runs with random, untrained weights: these results only show that the pipeline works end to end, not what a trained model sees.</p>`
       : '';
     const cards = rows
+      .filter((r) => r.output)
       .map(
         (r) =>
-          `<figure><img src="${escapeHtml(r.output)}" alt="${escapeHtml(`${task} of ${r.image}`)}"><figcaption><b>${escapeHtml(r.image)}</b> — ${escapeHtml(r.summary)}<br>${escapeHtml(r.backend)}: compile ${fmtMs(r.timings.compileMs)} ms · preprocess ${fmtMs(r.timings.preprocessMs)} ms · inference ${fmtMs(r.timings.inferenceMs)} ms · decode ${fmtMs(r.timings.decodeMs)} ms</figcaption></figure>`,
+          `<figure><img src="${escapeHtml(r.output!)}" alt="${escapeHtml(`${task} of ${r.image}`)}"><figcaption><b>${escapeHtml(r.image)}</b> — ${escapeHtml(r.summary)}<br>${escapeHtml(r.backend)}: compile ${fmtMs(r.timings.compileMs)} ms · preprocess ${fmtMs(r.timings.preprocessMs)} ms · inference ${fmtMs(r.timings.inferenceMs)} ms · decode ${fmtMs(r.timings.decodeMs)} ms</figcaption></figure>`,
       )
       .join('\n');
-    return `<section><h2>${task} — ${escapeHtml(rows[0]!.model)}</h2>${untrained}\n${cards}</section>`;
+    const table =
+      task === 'super-resolution'
+        ? `<table><tr><th>model</th><th>scale</th><th>Y-PSNR dB</th><th>bicubic dB</th><th>gain dB</th><th>inference ms</th></tr>${rows
+            .map((r) => {
+              const d = r.details as { scale: number; psnrY: number; psnrYBicubic: number; gainDb: number };
+              return `<tr><td>${escapeHtml(r.model)}</td><td>×${d.scale}</td><td>${d.psnrY.toFixed(2)}</td><td>${d.psnrYBicubic.toFixed(2)}</td><td>${d.gainDb >= 0 ? '+' : ''}${d.gainDb.toFixed(2)}</td><td>${fmtMs(r.timings.inferenceMs)}</td></tr>`;
+            })
+            .join(
+              '',
+            )}</table><p>Each model upscales ${escapeHtml(rows[0]!.image)} downscaled by its scale (antialiased bicubic); Y-PSNR on BT.601 luma against the original, scale pixels shaved; bicubic = centre-aligned bicubic upscaling of the same input.</p>`
+        : '';
+    return `<section><h2>${task} — ${escapeHtml(rows[0]!.model)}</h2>${untrained}\n${cards}${table}</section>`;
   });
   const backendRows = agreement.backends
     .map(
@@ -178,7 +198,7 @@ export function demoHtml(runs: readonly DemoTaskRun[], agreement: BackendAgreeme
 <style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:1200px}figure{display:inline-block;margin:0 1rem 1rem 0;vertical-align:top;max-width:560px}img{max-width:100%;border:1px solid #ccc}.warn{background:#fff3cd;padding:.5rem 1rem;border-left:4px solid #e0a800}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .6rem;text-align:left}</style>
 </head><body>
 <h1>Ocular demo report</h1>
-<p>Generated ${new Date().toISOString()} by <code>ocular demo</code>. Sample photos: see <code>samples/LICENSES.md</code> (public domain and CC0).</p>
+<p>Generated ${new Date().toISOString()} by <code>ocular demo</code>. Sample photos: see <code>samples/LICENSES.md</code> (public domain, CC0 and CC-BY-SA).</p>
 ${sections.join('\n')}
 <section><h2>Backends</h2><p>Tiny network ${escapeHtml(agreement.network.name)} (${agreement.network.params} parameters) on every backend, compared with the reference backend.</p>
 <table><tr><th>backend</th><th>available</th><th>run ms</th><th>max abs diff</th><th>agrees</th></tr>${backendRows}</table></section>
@@ -223,16 +243,23 @@ export const demoCommand: Command = {
     };
     const taskRuns: DemoTaskRun[] = [];
     for (const task of ['detection', 'segmentation'] as const) {
-      const r = await detectAndSegment(task, SAMPLE_IMAGES, dir, outDir, backend);
+      const r = await detectAndSegment(task, TASK_IMAGES[task], dir, outDir, backend);
       for (const x of r)
         log(`${task} ${x.image}: ${x.summary} (${x.backend}, ${fmtMs(x.timings.inferenceMs)} ms inference)`);
       taskRuns.push(...r);
     }
-    const sr = await superResolution(dir, outDir, backend);
-    log(
-      `super-resolution ${sr.image}: ${sr.summary} (${sr.backend}, ${fmtMs(sr.timings.inferenceMs)} ms inference)`,
-    );
-    taskRuns.push(sr);
+    // The default upscaler with its drawn comparison, then every other registered one, measured.
+    const srDefault = defaultTaskPreset('super-resolution').name;
+    const others = listTaskPresets('super-resolution')
+      .map((p) => p.name)
+      .filter((n) => n !== srDefault && Number.isInteger(scaleOf(n)));
+    for (const preset of [srDefault, ...others]) {
+      const sr = await superResolution(dir, outDir, backend, preset, preset === srDefault);
+      log(
+        `super-resolution ${sr.image} ${sr.model}: ${sr.summary} (${sr.backend}, ${fmtMs(sr.timings.inferenceMs)} ms inference)`,
+      );
+      taskRuns.push(sr);
+    }
     const untrained = [...new Set(taskRuns.filter((r) => r.untrained).map((r) => r.model))];
     if (untrained.length)
       log(`note: untrained (random weights) — results are not meaningful: ${untrained.join(', ')}`);

@@ -11,7 +11,7 @@ import { flag, numberOption, type ParsedArgs, stringOption, UsageError } from '.
 import { type Command, type CommandContext, ExitCode, JSON_OPTION } from '../context.js';
 import { fmtMs, table } from '../io.js';
 import { progressBar } from '../progress.js';
-import { DEFAULT_TASK_MODELS, NAMED_LABELS } from '../task-defaults.js';
+import { NAMED_LABELS } from '../task-defaults.js';
 
 type ImageTask = Exclude<TaskName, 'classification'>;
 
@@ -19,7 +19,8 @@ const COMMON_OPTIONS = {
   model: {
     type: 'string',
     valueName: '<name|file.onnx>',
-    description: 'registered task model or ONNX file (default: see `ocular models --family <task>`)',
+    description:
+      "task preset, registered task model or ONNX file (default: the task's default preset, see `ocular models --presets`)",
   },
   weights: { type: 'string', valueName: '<file.safetensors>', description: 'weights of a registered model' },
   decoder: {
@@ -30,7 +31,7 @@ const COMMON_OPTIONS = {
   },
   labels: {
     type: 'string',
-    valueName: '<coco91|voc|file>',
+    valueName: '<coco80|coco91|voc|file>',
     description: 'class labels (name, text file or JSON array)',
   },
   backend: { type: 'string', valueName: '<list>', description: 'backend preference list, e.g. node,wasm' },
@@ -85,7 +86,8 @@ function positiveInt(args: ParsedArgs, name: string): number | undefined {
 
 /** Builds the pipeline a task command asked for. */
 export async function taskPipeline(task: ImageTask, args: ParsedArgs): Promise<Pipeline> {
-  const model = stringOption(args, 'model') ?? DEFAULT_TASK_MODELS[task];
+  // Without --model: the task's default preset (the embedded defaults).
+  const model = stringOption(args, 'model');
   const tileSize = positiveInt(args, 'tile');
   const overlap = positiveInt(args, 'overlap');
   return pipeline(task, {
