@@ -3,7 +3,7 @@
 import { interpret } from '@ocular/backend-reference';
 import { type Graph, Tensor, Tracer } from '@ocular/core';
 import { describe, expect, it } from 'vitest';
-import { optimizeTransposes, pruneGraph } from '../src/index.js';
+import { foldPadsIntoConv, optimizeTransposes, pruneGraph } from '../src/index.js';
 
 const X = Tensor.from('float32', [-1, 2, -3, 4, -5, 6], [1, 2, 3]);
 
@@ -107,5 +107,34 @@ describe('pruneGraph', () => {
     expect(pruneGraph(g)).toEqual({ nodes: 1, initializers: 1 });
     expect(g.nodes.map((n) => n.opType)).toEqual(['Relu']);
     expect(g.initializers.size).toBe(0);
+  });
+});
+
+describe('foldPadsIntoConv', () => {
+  it('moves zero padding into the Conv pads (1×1 kernel of weight 2: hand-computed border of zeros)', () => {
+    const g = build((t) => {
+      const x = t.input('x', 'float32', [1, 1, 2, 2]);
+      const p = t.emit('Pad', [x, Tensor.from('int64', [0n, 0n, 1n, 0n, 0n, 0n, 0n, 1n])])[0]!;
+      const w = Tensor.from('float32', [2], [1, 1, 1, 1]);
+      t.output('y', t.emit('Conv', [p, w], { kernel_shape: [1, 1], pads: [0, 0, 0, 0] })[0]!);
+    });
+    expect(foldPadsIntoConv(g)).toBe(1);
+    pruneGraph(g);
+    expect(g.nodes.map((n) => n.opType)).toEqual(['Conv']);
+    expect(g.nodes[0]!.attrs.pads).toEqual([1, 0, 0, 1]);
+    const y = interpret(g, { x: Tensor.from('float32', [1, 2, 3, 4], [1, 1, 2, 2]) }).y!;
+    expect([...y.dims]).toEqual([1, 1, 3, 3]);
+    expect(y.toNumbers()).toEqual([0, 0, 0, 2, 4, 0, 6, 8, 0]);
+  });
+
+  it('leaves non-zero padding alone', () => {
+    const g = build((t) => {
+      const x = t.input('x', 'float32', [1, 1, 2, 2]);
+      const pads = Tensor.from('int64', [0n, 0n, 1n, 1n, 0n, 0n, 1n, 1n]);
+      const p = t.emit('Pad', [x, pads, Tensor.scalar('float32', 1)])[0]!;
+      const w = Tensor.from('float32', [2], [1, 1, 1, 1]);
+      t.output('y', t.emit('Conv', [p, w], { kernel_shape: [1, 1] })[0]!);
+    });
+    expect(foldPadsIntoConv(g)).toBe(0);
   });
 });

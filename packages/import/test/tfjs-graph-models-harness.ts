@@ -78,6 +78,8 @@ export function describeModels(cases: readonly Case[]): void {
         name,
         'transposes',
         JSON.stringify(imp.report.transposes),
+        'folded pads',
+        imp.report.foldedPads,
         'ops',
         JSON.stringify(imp.report.ops),
       );

@@ -7,6 +7,7 @@
  */
 import { type Dim, type Graph, OcularError, Tracer, type ValueInfo } from '@ocular/core';
 import { ImportError } from '../errors.js';
+import { foldPadsIntoConv } from '../passes/pad-conv.js';
 import { pruneGraph } from '../passes/prune.js';
 import { optimizeTransposes, type TransposeOptimizeResult } from '../passes/transposes.js';
 import { decodeTfjsWeights, type TfjsWeightData } from '../tfjs-weights/decode.js';
@@ -36,7 +37,7 @@ export interface TfjsGraphImportOptions {
   inputShapes?: Readonly<Record<string, readonly Dim[]>>;
   /** Graph name (default `tfjs-graph-model`). */
   name?: string;
-  /** Run the transpose pass and dead-code elimination (default true). */
+  /** Run the transpose pass, the Pad-into-Conv fold and dead-code elimination (default true). */
   optimize?: boolean;
 }
 
@@ -50,8 +51,11 @@ export interface TfjsGraphImportReport {
   readonly transposes: { readonly total: number; readonly boundary: number; readonly inner: number };
   /** Transpose nodes the layout tracking emitted before the pass, and the pass's own result. */
   readonly transposePass?: TransposeOptimizeResult;
-  /** Initializer count and their total element count. */
+  /** Zero Pad nodes folded into the convolutions they fed. */
+  readonly foldedPads: number;
+  /** Number of initializers (weights and constants). */
   readonly initializers: number;
+  /** Total element count of the initializers. */
   readonly parameters: number;
 }
 
@@ -63,6 +67,7 @@ export interface TfjsGraphImport {
   readonly inputs: readonly ValueInfo[];
   /** Graph outputs (TF tensor names, `:0` dropped). */
   readonly outputs: readonly ValueInfo[];
+  /** Op counts, remaining transposes and sizes. */
   readonly report: TfjsGraphImportReport;
 }
 
@@ -269,9 +274,11 @@ export function importTfjsGraphModel(
   }
   const graph = tracer.graph;
   let transposePass: TransposeOptimizeResult | undefined;
+  let foldedPads = 0;
   if (options.optimize !== false) {
     pruneGraph(graph);
     transposePass = optimizeTransposes(graph);
+    foldedPads = foldPadsIntoConv(graph);
   }
   pruneGraph(graph);
 
@@ -294,6 +301,7 @@ export function importTfjsGraphModel(
         inner: transposeNodes.length - touching,
       },
       transposePass,
+      foldedPads,
       initializers: graph.initializers.size,
       parameters,
     },
