@@ -135,3 +135,21 @@ describe('ocular demo', () => {
     ]);
   });
 });
+
+describe('ocular export --from', () => {
+  it('converts a TF.js LayersModel to ONNX that onnxruntime runs like the reference backend', async () => {
+    const out = join(tmp, 'upscaler.onnx');
+    const from = join(
+      samplesDir(),
+      '../../../packages/models/node_modules/@upscalerjs/default-model/models/model.json',
+    );
+    const r = await cli('export', '--from', from, '-o', out, '--json');
+    expect(r.code, r.err).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.check).toMatchObject({ verified: true, agrees: true });
+    expect(existsSync(out)).toBe(true);
+    const bad = await cli('export', '--from', join(tmp, 'missing.json'), '-o', out);
+    expect(bad.code).toBe(3);
+    expect(bad.err).toMatch(/missing\.json/);
+  });
+});

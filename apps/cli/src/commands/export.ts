@@ -2,13 +2,19 @@
  * `ocular export <model> -o file.onnx [--weights file.safetensors]`: traces a registered model
  * with a dynamic batch and writes ONNX (weights embedded, metadata: name, mean/std, input size,
  * classes). The file is then opened with onnxruntime-node and checked against the reference
- * backend, unless `--skip-verify`.
+ * backend, unless `--skip-verify`. `--from model.json` converts a TF.js model instead.
  * @module
  */
 import { writeFile } from 'node:fs/promises';
 import { compileOnnx, nodeBackend } from '@ocular/backend-node';
 import { getBackend, graphToOnnx, prepareGraphForOrt, Tensor } from '@ocular/core';
 import { compareTensors, defaultTolerance, mulberry32, uniform } from '@ocular/core/testing';
+import {
+  importTfjsGraphModel,
+  importTfjsLayersModel,
+  readTfjsModelFiles,
+  tfjsModelFormat,
+} from '@ocular/import';
 import { flag, stringOption, UsageError } from '../args.js';
 import { type Command, ExitCode, JSON_OPTION } from '../context.js';
 import { fmt } from '../io.js';
@@ -29,8 +35,13 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'export a registered model to ONNX (dynamic batch, weights and metadata embedded)',
   usage:
-    'export <model> -o <file.onnx> [--weights <file.safetensors>] [--input-size <h[xw]>] [--skip-verify] [--json]',
+    'export <model> -o <file.onnx> [--weights <file.safetensors>] [--input-size <h[xw]>] [--skip-verify] [--json]\n       export --from <model.json> -o <file.onnx> [--skip-verify] [--json]',
   options: {
+    from: {
+      type: 'string',
+      valueName: '<model.json>',
+      description: 'convert a TF.js LayersModel or GraphModel (model.json beside its weight shards) instead',
+    },
     output: {
       type: 'string',
       short: 'o',
@@ -51,8 +62,11 @@ export const exportCommand: Command = {
     json: JSON_OPTION,
   },
   async run(args, ctx) {
-    const spec = args.positionals[0];
-    if (!spec) throw new UsageError('which model? (a registered name such as demo/tiny_cnn)');
+    const from = stringOption(args, 'from');
+    const spec = from ?? args.positionals[0];
+    if (!spec)
+      throw new UsageError('which model? (a registered name such as demo/tiny_cnn, or --from model.json)');
+    if (from && args.positionals.length) throw new UsageError('give either a model name or --from, not both');
     if (isOnnxPath(spec)) throw new UsageError('export takes a registered model name, not an .onnx file');
     const out = stringOption(args, 'output');
     if (!out) throw new UsageError('-o <file.onnx> is required');
@@ -61,7 +75,9 @@ export const exportCommand: Command = {
     if (sizeArg !== undefined && !inputSize)
       throw new UsageError(`--input-size must look like 224 or 224x192, got '${sizeArg}'`);
     const weights = stringOption(args, 'weights');
-    const { graph } = await loadGraph(spec, { weights, inputSize });
+    if (from && (weights || inputSize))
+      throw new UsageError('--weights and --input-size apply to registered models, not --from');
+    const graph = from ? await importTfjs(from) : (await loadGraph(spec, { weights, inputSize })).graph;
     // The declared opset is raised to what each op's IR form needs (GroupNormalization: 21) and
     // dilated SAME convolutions get explicit pads: both keep the graph's meaning in any runtime.
     const prepared = prepareGraphForOrt(graph).graph;
@@ -84,7 +100,7 @@ export const exportCommand: Command = {
     if (flag(args, 'json')) ctx.json(result);
     else {
       ctx.out(
-        `wrote ${out} (${bytes.byteLength} bytes) from ${spec}${weights ? ` with weights ${weights}` : ' (initial weights)'}`,
+        `wrote ${out} (${bytes.byteLength} bytes) from ${spec}${from ? '' : weights ? ` with weights ${weights}` : ' (initial weights)'}`,
       );
       ctx.out(
         check.verified
@@ -95,6 +111,14 @@ export const exportCommand: Command = {
     return check.verified && !check.agrees ? ExitCode.CHECK_FAILED : ExitCode.OK;
   },
 };
+
+/** Imports a TF.js model (LayersModel or GraphModel) from its model.json and shards. */
+async function importTfjs(path: string) {
+  const { modelJson, shards } = await readTfjsModelFiles(path);
+  return tfjsModelFormat(modelJson) === 'layers-model'
+    ? importTfjsLayersModel(modelJson, shards).graph
+    : importTfjsGraphModel(modelJson, shards).graph;
+}
 
 function skipped(reason: string): ExportCheck {
   return { verified: false, reason, maxAbsDiff: null, agrees: null };
@@ -110,7 +134,8 @@ async function verify(bytes: Uint8Array, graph: Parameters<typeof graphToOnnx>[0
   const feeds: Record<string, Tensor> = {};
   for (const v of graph.inputs) {
     if (graph.initializers.has(v.name)) continue;
-    const dims = v.shape.map((d) => (typeof d === 'number' ? d : 1));
+    // Symbolic sizes: batch 1, other dims 32 (an image-sized input for fully convolutional models).
+    const dims = v.shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : 32));
     if (v.dtype !== 'float32')
       return skipped(`input '${v.name}' is ${v.dtype}; only float32 inputs are generated`);
     feeds[v.name] = Tensor.from(
