@@ -261,6 +261,23 @@ describe('elementwise', () => {
   });
 });
 
+describe('softmax, batch norm and clipping', () => {
+  it('Softmax / LogSoftmax over channels, FusedBatchNormV3, ClipByValue', async () => {
+    const { g, y } = withConv();
+    g.op('softmax', 'Softmax', [y]);
+    g.op('logsoftmax', 'LogSoftmax', [y]);
+    const stats = ['scale', 'offset', 'mean'].map((n) => g.random(n, [4]));
+    g.op('bn', 'FusedBatchNormV3', [y, ...stats, g.random('var', [4], 0.5, 2)], {
+      epsilon: A.f(0.001),
+      data_format: A.s('NHWC'),
+      is_training: A.b(false),
+    });
+    g.op('clip', 'ClipByValue', [y, g.const('lo', [-0.2], []), g.const('hi', [0.3], [])]);
+    // (TF.js reads only the first element of tensor bounds, so per-channel bounds have no oracle.)
+    await expectMatchesTfjs(g, { x }, ['softmax', 'logsoftmax', 'bn', 'clip']);
+  });
+});
+
 describe('pools, reductions and resizing', () => {
   it('AvgPool / MaxPool SAME and VALID, Mean with and without keep_dims, Max over channels', async () => {
     const { g, y } = withConv();

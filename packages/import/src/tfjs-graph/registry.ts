@@ -5,6 +5,7 @@
 import type { Converter } from './context.js';
 import { CONV_CONVERTERS } from './ops/conv.js';
 import { ELEMENTWISE_CONVERTERS } from './ops/elementwise.js';
+import { NORMALIZATION_CONVERTERS } from './ops/normalization.js';
 import { POOL_CONVERTERS } from './ops/pool.js';
 import { SHAPE_CONVERTERS } from './ops/shape.js';
 
@@ -14,6 +15,7 @@ export const TFJS_GRAPH_CONVERTERS: Readonly<Record<string, Converter>> = {
   ...CONV_CONVERTERS,
   ...POOL_CONVERTERS,
   ...SHAPE_CONVERTERS,
+  ...NORMALIZATION_CONVERTERS,
 };
 
 /** The TF op types the GraphModel importer supports (for documentation and checks). */
