@@ -36,16 +36,19 @@ def evaluate(name, images):
         rows[file]['gain'] = round(rows[file]['model'] - rows[file]['bicubic'], 4)
         print(f'{name} {file}: {rows[file]}', flush=True)
     mean = {k: round(sum(r[k] for r in rows.values()) / len(rows), 4) for k in ('model', 'bicubic', 'gain')}
-    return {'scale': s, 'arch': cfg['arch'], 'images': rows, 'mean': mean}
+    target = load_json('plan.json')['target_gain_db']
+    return {'scale': s, 'arch': cfg['arch'], 'images': rows, 'mean': mean, 'meets_target': mean['gain'] >= target}
 
 
 def table(results):
     files = list(next(iter(results.values()))['images'])
-    head = ['Model', 'Scale', 'Mean model dB', 'Mean bicubic dB', 'Mean gain dB'] + [f'Gain {f}' for f in files]
+    head = ['Model', 'Scale', 'Mean model dB', 'Mean bicubic dB', 'Mean gain dB', 'Target met'] + [
+        f'Gain {f}' for f in files]
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     for name, r in results.items():
         m = r['mean']
-        cells = [f'`{name}`', f'×{r["scale"]}', f'{m["model"]:.2f}', f'{m["bicubic"]:.2f}', f'**{m["gain"]:+.2f}**']
+        cells = [f'`{name}`', f'×{r["scale"]}', f'{m["model"]:.2f}', f'{m["bicubic"]:.2f}', f'**{m["gain"]:+.2f}**',
+                 'yes' if r['meets_target'] else 'no']
         cells += [f'{r["images"][f]["gain"]:+.2f}' for f in files]
         lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
@@ -58,14 +61,16 @@ def training_table():
         return '(not trained yet)'
     with open(path) as f:
         log = json.load(f)
-    lines = ['| Model | Started from | Iterations × batch × LR patch | Adam lr | CPU time (1 thread) | Final L1 |',
+    lines = ['| Model | Started from | Stages: iterations (Adam lr) | Batch × LR patch | CPU time (1 thread) | Final L1 |',
              '|---|---|---|---|---|---|']
     total = 0
     for name, r in log['models'].items():
         total += r['cpu_seconds']
-        lines.append(f"| `{name}` | {('`' + r['from'] + '`') if 'from' in r else 'scratch'} | "
-                     f"{r['iters']} × {r['batch']} × {r['patch']}² | {r['lr']} | "
-                     f"{r['cpu_seconds'] / 60:.1f} min | {r['final_l1']:.4f} |")
+        first, last = r['stages'][0], r['stages'][-1]
+        start = f"`{first['from']}`" if first.get('from') else 'scratch'
+        steps = ' + '.join(f"{st['iters']} ({st['lr']})" for st in r['stages'])
+        lines.append(f"| `{name}` | {start} | {steps} | {last['batch']} × {last['patch']}² | "
+                     f"{r['cpu_seconds'] / 60:.1f} min | {last['final_l1']:.4f} |")
     lines.append(f"\nTotal: {total / 60:.1f} CPU minutes (PyTorch {log['torch']}, Python {log['python']}, one thread).")
     return '\n'.join(lines)
 
@@ -96,6 +101,7 @@ def main():
                     'against the reference image cropped to a multiple of the scale; input = antialiased bicubic '
                     'downscale rounded to 8 bits; held-out images only (tooling/training/sr).',
         'images': {f: list(img.shape[1:]) for f, img in images.items()},
+        'target_gain_db': load_json('plan.json')['target_gain_db'],
         'models': results,
     }
     with open(os.path.join(ASSETS, 'psnr.json'), 'w') as f:

@@ -13,25 +13,28 @@ from torch import nn
 from torch.nn import functional as F
 
 
-def _phase_weight(deconv):
-    w = deconv.weight  # [in, out, k, k]
-    cin, cout, k, _ = w.shape
-    s, p = deconv.stride[0], deconv.padding[0]
+def phase_taps(deconv):
+    """(taps, r): `taps[a][j]` is the kernel index that output phase `a` applies to the input at
+    offset `j - r` (-1 where none); the same table serves both axes."""
+    k, s, p = deconv.kernel_size[0], deconv.stride[0], deconv.padding[0]
     # Offsets m with a tap for some phase a: 0 <= a + p - s*m < k.
     ms = [m for m in range(-k, k + 1) if any(0 <= a + p - s * m < k for a in range(s))]
     r = max(abs(m) for m in ms)
+    taps = [[t if 0 <= (t := a + p - s * m) < k else -1 for m in range(-r, r + 1)] for a in range(s)]
+    return taps, r
+
+
+def _phase_weight(deconv):
+    w = deconv.weight  # [in, out, k, k]
+    cin, cout, k, _ = w.shape
+    taps, r = phase_taps(deconv)
     size = 2 * r + 1
-    idx = torch.full((s, size), -1, dtype=torch.long)
-    for a in range(s):
-        for j, m in enumerate(range(-r, r + 1)):
-            t = a + p - s * m
-            if 0 <= t < k:
-                idx[a, j] = t
+    idx = torch.tensor(taps, dtype=torch.long)
     wp = F.pad(w, (0, 1, 0, 1))  # index k (past the end) reads zero
     idx = torch.where(idx < 0, torch.full_like(idx, k), idx)
     # v[cin, cout, a, m, b, n] = W[cin, cout, idx[a, m], idx[b, n]]
     v = wp[:, :, idx[:, :, None, None], idx[None, None, :, :]]
-    v = v.permute(1, 2, 4, 0, 3, 5).reshape(cout * s * s, cin, size, size)
+    v = v.permute(1, 2, 4, 0, 3, 5).reshape(cout * deconv.stride[0] ** 2, cin, size, size)
     return v, r
 
 
