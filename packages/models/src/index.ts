@@ -8,5 +8,6 @@ export * from './assets.js';
 export * from './defaults.js';
 export * from './presets/human.js';
 export * from './presets/load.js';
+export * from './presets/ocular-sr.js';
 export * from './presets/upscaler.js';
 export * from './recipes/index.js';

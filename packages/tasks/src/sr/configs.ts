@@ -64,6 +64,20 @@ export const SR_VARIANTS: Readonly<Record<string, SrVariantConfig>> = {
     paper: IMDN_PAPER,
     keysFrom: `${IMDN_KEYS} (IMDN_RTC)`,
   },
+  imdn_rtc_x3: {
+    builder: 'imdnRtc',
+    options: { scale: 3 },
+    paramCount: 21825,
+    paper: IMDN_PAPER,
+    keysFrom: `${IMDN_KEYS} (IMDN_RTC)`,
+  },
+  imdn_rtc_x4: {
+    builder: 'imdnRtc',
+    options: { scale: 4 },
+    paramCount: 24114,
+    paper: IMDN_PAPER,
+    keysFrom: `${IMDN_KEYS} (IMDN_RTC)`,
+  },
   esrgan_x4: {
     builder: 'rrdbNet',
     options: { scale: 4, numFeat: 64, numBlock: 23, numGrowCh: 32 },
