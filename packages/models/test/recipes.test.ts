@@ -78,6 +78,13 @@ const summary = (d: readonly Detection[]) => d.slice(0, 3).map((x) => `${x.label
 describe('COCO_80_LABELS', () => {
   it("is torchvision's COCO-91 list without the background and the unused ids", () => {
     expect(COCO_80_LABELS).toEqual(COCO_91_LABELS.filter((l) => l !== '__background__' && l !== 'N/A'));
+    // The contiguous ids detectors predict (hand-checked against the COCO class list).
+    expect(COCO_80_LABELS).toHaveLength(80);
+    expect([COCO_80_LABELS[0], COCO_80_LABELS[15], COCO_80_LABELS[79]]).toEqual([
+      'person',
+      'cat',
+      'toothbrush',
+    ]);
   });
 });
 

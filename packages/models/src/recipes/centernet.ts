@@ -2,7 +2,7 @@
  * CenterNet on MobileNetV3 (512×512, COCO-80) from 610265158/mobilenetv3_centernet, as trained.
  * @module
  */
-import { COCO_80_LABELS } from './coco-80.js';
+import { COCO_80_LABELS } from '@ocular/tasks';
 import type { TaskRecipe } from './types.js';
 
 /** CenterNet: letterboxed RGB 0–255 (the graph divides by 255 itself), top-k rows decoded in-graph. */

@@ -9,8 +9,8 @@ import { NANODET_RECIPE } from './nanodet.js';
 import { SELFIE_RECIPE } from './selfie.js';
 import type { TaskRecipe } from './types.js';
 
+export { COCO_80_LABELS } from '@ocular/tasks';
 export { CENTERNET_RECIPE } from './centernet.js';
-export { COCO_80_LABELS } from './coco-80.js';
 export { MEET_RECIPE } from './meet.js';
 export { NANODET_RECIPE } from './nanodet.js';
 export { SELFIE_RECIPE } from './selfie.js';

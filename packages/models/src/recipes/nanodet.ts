@@ -6,7 +6,7 @@
  * RangiLyu/nanodet (CustomCspNet, LeakyReLU, NanoDetHead, strides 8/16/32, reg_max 10).
  * @module
  */
-import { COCO_80_LABELS } from './coco-80.js';
+import { COCO_80_LABELS } from '@ocular/tasks';
 import type { TaskRecipe } from './types.js';
 
 /** NanoDet-g: letterboxed BGR with ImageNet mean/std in 0–255 units, GFL decoding per level. */

@@ -99,3 +99,11 @@ export const COCO_91_LABELS: readonly string[] = [
   'hair drier',
   'toothbrush',
 ];
+
+/**
+ * The 80 COCO detection classes in the contiguous order most detectors (YOLO, NanoDet,
+ * CenterNet) predict them: the COCO-91 list without the background and the unused ids.
+ */
+export const COCO_80_LABELS: readonly string[] = Object.freeze(
+  COCO_91_LABELS.filter((label) => label !== '__background__' && label !== 'N/A'),
+);
